@@ -1,0 +1,5 @@
+export default {
+  import: ['features/support/**/*.ts', 'features/steps/**/*.ts'],
+  paths: ['features/**/*.feature'],
+  format: ['progress', 'json:.reports/cucumber.json'],
+};

@@ -1,0 +1,87 @@
+import { err, ok, type Result } from 'neverthrow';
+import { domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
+import type { EventMetadata } from '../events/envelope.js';
+import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { AggregateRepository } from '../repository/aggregate-repository.js';
+import type { CommandError, CommandOutcome } from './command-error.js';
+
+export interface CommandContext {
+  readonly metadata: EventMetadata;
+  /** A repeat of a command with the same key returns the first outcome and appends nothing. */
+  readonly idempotencyKey?: string;
+}
+
+export interface CommandSpec<S, E extends DomainEvent> {
+  readonly definition: AggregateDefinition<S, E>;
+  readonly aggregateId: string;
+  /** The command's name and arguments: a key reused for another command is refused. */
+  readonly fingerprint: unknown;
+  /** Refuse with `<TYPE>.NOT_FOUND` when the aggregate has no events yet. */
+  readonly mustExist: boolean;
+  readonly decide: (state: S) => Result<readonly E[], DomainError>;
+}
+
+type Stored = { ok: true; value: CommandOutcome } | { ok: false; error: CommandError };
+
+const TRANSIENT = new Set(['EVENT_STORE.CONCURRENCY_CONFLICT', 'EVENT_STORE.UNAVAILABLE', 'IDEMPOTENCY.IN_PROGRESS']);
+
+/** Load, decide, append with the expected version; on a conflict, decide again on fresh state. */
+export class CommandExecutor {
+  constructor(
+    private readonly repository: AggregateRepository,
+    private readonly idempotency: IdempotencyStore,
+    private readonly metrics: Metrics,
+    private readonly maxAttempts = 5,
+  ) {}
+
+  async execute<S, E extends DomainEvent>(spec: CommandSpec<S, E>, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
+    const key = context.idempotencyKey;
+    if (key === undefined) return this.attempt(spec, context.metadata);
+    const fingerprint = JSON.stringify([spec.definition.type, spec.aggregateId, spec.fingerprint]);
+    const claim = await this.idempotency.claim(key, fingerprint);
+    if (claim.status === 'in-progress') {
+      return err({ code: 'IDEMPOTENCY.IN_PROGRESS', message: `a command with idempotency key ${key} is still running; retry shortly` });
+    }
+    if (claim.status === 'completed') {
+      if (claim.stored.fingerprint !== fingerprint) {
+        return err({ code: 'IDEMPOTENCY.KEY_REUSED', message: `idempotency key ${key} was already used for a different command` });
+      }
+      const first = claim.stored.outcome as Stored;
+      return first.ok ? ok(first.value) : err(first.error);
+    }
+    const result = await this.attempt(spec, context.metadata).catch(async (error: unknown) => {
+      await this.idempotency.release(key);
+      throw error;
+    });
+    if (result.isErr() && TRANSIENT.has(result.error.code)) {
+      await this.idempotency.release(key);
+    } else {
+      const outcome: Stored = result.isOk() ? { ok: true, value: result.value } : { ok: false, error: result.error };
+      await this.idempotency.complete(key, { fingerprint, outcome });
+    }
+    return result;
+  }
+
+  private async attempt<S, E extends DomainEvent>(spec: CommandSpec<S, E>, metadata: EventMetadata): Promise<Result<CommandOutcome, CommandError>> {
+    const { definition, aggregateId } = spec;
+    for (let attempt = 1; ; attempt += 1) {
+      const loaded = await this.repository.load(definition, aggregateId);
+      if (loaded.isErr()) return err(loaded.error);
+      const aggregate = loaded.value;
+      if (spec.mustExist && aggregate.version === 0) {
+        return err(domainError(`${definition.type.toUpperCase()}.NOT_FOUND`, `${definition.type} ${aggregateId} does not exist`));
+      }
+      const decided = aggregate.execute(spec.decide);
+      if (decided.isErr()) return err(decided.error);
+      const saved = await this.repository.save(aggregate, metadata);
+      if (saved.isOk()) {
+        return ok({ aggregateId, streamId: saved.value.streamId, version: saved.value.nextVersion, eventTypes: decided.value.map((e) => e.type) });
+      }
+      if (saved.error.code !== 'EVENT_STORE.CONCURRENCY_CONFLICT' || attempt >= this.maxAttempts) return err(saved.error);
+      this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: definition.type });
+      // Jittered back-off spreads racing writers apart so that each retry has a chance to win.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import * as domain from '../../domain/index.js';
+import type { Clock, IdGenerator } from '../ports/runtime.js';
+import type { CommandContext, CommandExecutor } from './command-executor.js';
+
+export class CustomerCommandHandlers {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  register(command: { customerId: string; personal: domain.PersonalDetails }, context: CommandContext) {
+    return this.run('register', command.customerId, false, (state) => domain.registerCustomer(state, { personal: command.personal, now: this.clock.now() }), context);
+  }
+
+  changeDetails(command: { customerId: string; personal: Partial<domain.PersonalDetails> }, context: CommandContext) {
+    return this.run('change', command.customerId, true, (state) => domain.changeCustomerDetails(state, { personal: command.personal, now: this.clock.now() }), context);
+  }
+
+  recordSupportInteraction(
+    command: { customerId: string; channel: domain.SupportChannel; summary: string; agent: string; orderId?: string | null },
+    context: CommandContext,
+  ) {
+    const interactionId = this.ids.next();
+    return this.run('support', command.customerId, true, (state) => domain.recordSupportInteraction(state, { ...command, interactionId, now: this.clock.now() }), context, [
+      command.channel,
+      command.summary,
+      command.agent,
+      command.orderId ?? null,
+    ]);
+  }
+
+  // Fingerprints of customer commands hold no personal data: only the command's name and id,
+  // so that idempotency records never need erasing under GDPR.
+  private run(
+    name: string,
+    customerId: string,
+    mustExist: boolean,
+    decide: (state: domain.CustomerState) => ReturnType<typeof domain.registerCustomer>,
+    context: CommandContext,
+    args: unknown = null,
+  ) {
+    return this.executor.execute({ definition: domain.Customer, aggregateId: customerId, fingerprint: [name, args], mustExist, decide }, context);
+  }
+}

@@ -1,0 +1,34 @@
+import { MAX_EVENTS_PER_COMMIT, type AppendError, type ExpectedVersion } from '../ports/event-store.js';
+import type { NewEvent } from './envelope.js';
+
+/** What every adapter checks before it touches storage, so that all of them refuse alike. */
+export const validateAppend = (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): AppendError | null => {
+  const invalid = (message: string): AppendError => ({ code: 'EVENT_STORE.INVALID_APPEND', message });
+  if (typeof streamId !== 'string' || streamId === '') return invalid('stream id must be a non-empty string');
+  if (events.length === 0) return invalid('a commit needs at least one event');
+  if (events.length > MAX_EVENTS_PER_COMMIT) return invalid(`a commit holds at most ${MAX_EVENTS_PER_COMMIT} events, got ${events.length}`);
+  if (expected !== 'any' && expected !== 'no-stream' && !(Number.isSafeInteger(expected) && expected >= 0)) {
+    return invalid(`expected version must be a non-negative integer, 'no-stream' or 'any', got ${JSON.stringify(expected)}`);
+  }
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (ids.has(event.eventId)) return { code: 'EVENT_STORE.DUPLICATE_EVENT_ID', message: `event id ${event.eventId} appears twice in one commit`, eventId: event.eventId };
+    ids.add(event.eventId);
+    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) return invalid(`event ${event.eventId}: schema version must be a positive integer`);
+    if (Number.isNaN(Date.parse(event.occurredAt))) return invalid(`event ${event.eventId}: occurredAt must be an ISO 8601 instant`);
+  }
+  return null;
+};
+
+/** The conflict to report when a stream at `actual` does not satisfy `expected`, or null when it does. */
+export const expectedVersionConflict = (streamId: string, expected: ExpectedVersion, actual: number): AppendError | null => {
+  const wanted = expected === 'no-stream' ? 0 : expected;
+  if (wanted === 'any' || wanted === actual) return null;
+  return {
+    code: 'EVENT_STORE.CONCURRENCY_CONFLICT',
+    message: `stream ${streamId} is at version ${actual}, the append expected ${expected === 'no-stream' ? 'no stream' : `version ${expected}`}`,
+    streamId,
+    expected,
+    actual,
+  };
+};

@@ -1,0 +1,30 @@
+/** Who and why: flows from the transport into every event a command appends. */
+export interface EventMetadata {
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly actor: string;
+  readonly [extra: string]: unknown;
+}
+
+/** An event the application hands to the store. */
+export interface NewEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly occurredAt: string;
+}
+
+/** An event as stored: what was appended plus what the store assigned. */
+export interface EventEnvelope extends NewEvent {
+  readonly streamId: string;
+  /** 1, 2, 3 ... contiguous per stream. */
+  readonly version: number;
+  readonly recordedAt: string;
+  /** Commit order across all streams, where the store has one (null where it has none, as in DynamoDB). */
+  readonly globalPosition: number | null;
+}
+
+/** Streams are named `<AggregateType>-<id>`. */
+export const streamIdOf = (aggregateType: string, aggregateId: string): string => `${aggregateType}-${aggregateId}`;

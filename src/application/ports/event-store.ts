@@ -1,0 +1,63 @@
+import type { Result } from 'neverthrow';
+import type { EventEnvelope, NewEvent } from '../events/envelope.js';
+
+/**
+ * - a number: the stream must be at exactly that version (0: it must not exist yet);
+ * - 'no-stream': the stream must not exist;
+ * - 'any': no check (still atomic and contiguous).
+ */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+/** The largest commit any adapter accepts: DynamoDB's TransactWriteItems limit, applied everywhere so that adapters agree. */
+export const MAX_EVENTS_PER_COMMIT = 100;
+
+export type AppendError =
+  | { readonly code: 'EVENT_STORE.CONCURRENCY_CONFLICT'; readonly message: string; readonly streamId: string; readonly expected: ExpectedVersion; readonly actual: number }
+  | { readonly code: 'EVENT_STORE.DUPLICATE_EVENT_ID'; readonly message: string; readonly eventId: string }
+  | { readonly code: 'EVENT_STORE.INVALID_APPEND'; readonly message: string }
+  | { readonly code: 'EVENT_STORE.UNAVAILABLE'; readonly message: string };
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** The stream's version after the commit. */
+  readonly nextVersion: number;
+  /** Global position of the commit's last event, where the store has a global order. */
+  readonly lastPosition: number | null;
+}
+
+export interface StreamReadOptions {
+  /** Inclusive; default 1. */
+  readonly fromVersion?: number;
+  /** Inclusive; default the end. */
+  readonly toVersion?: number;
+  /** Only events that occurred at or before this ISO instant. */
+  readonly until?: string;
+}
+
+export interface TypeReadOptions {
+  /** Inclusive ISO instant on `occurredAt`. */
+  readonly from?: string;
+  /** Inclusive ISO instant on `occurredAt`. */
+  readonly to?: string;
+  readonly limit?: number;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>>;
+  /** A stream's events in version order; an empty array when the stream does not exist. */
+  readStream(streamId: string, options?: StreamReadOptions): Promise<EventEnvelope[]>;
+  /** Events of one type within a time range, ordered by `occurredAt` then stream and version (the ADR's EventTypeIndex). */
+  readByType(type: string, options?: TypeReadOptions): Promise<EventEnvelope[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The committed log in commit order, for stores that have one (memory, PostgreSQL, PGlite).
+ * Gap-free: a reader never receives position p while an event below p may still commit.
+ */
+export interface GlobalEventLog {
+  /** Up to `limit` events with a position greater than `after`, ascending. */
+  readAll(after: number, limit: number): Promise<EventEnvelope[]>;
+  /** The highest position a reader may safely see now (0 when empty). */
+  headPosition(): Promise<number>;
+}

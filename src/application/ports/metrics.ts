@@ -1,0 +1,9 @@
+/** The ADR's metrics, by their CloudWatch names. */
+export type MetricName = 'EventProcessingTime' | 'EventProcessingResult' | 'AggregateLoadTime' | 'EventsLoaded' | 'CommandConflictRetries'
+  | 'SnapshotFailures';
+
+export type MetricUnit = 'Milliseconds' | 'Count';
+
+export interface Metrics {
+  record(name: MetricName, value: number, unit: MetricUnit, dimensions: Readonly<Record<string, string>>): void;
+}

@@ -1,0 +1,20 @@
+export interface OrderSummary {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly status: string;
+  readonly totalAmount: number;
+  readonly currency: string;
+  readonly itemCount: number;
+  readonly createdAt: string;
+  readonly lastUpdated: string;
+  /** The stream version this row reflects: makes re-delivered events harmless. */
+  readonly version: number;
+}
+
+/** The ADR's order summary and customer orders views. */
+export interface OrderReadModel {
+  upsert(summary: OrderSummary): Promise<void>;
+  get(orderId: string): Promise<OrderSummary | null>;
+  /** A customer's orders, oldest first. */
+  listByCustomer(customerId: string): Promise<OrderSummary[]>;
+}

@@ -1,0 +1,22 @@
+import { err, ok, type Result } from 'neverthrow';
+import { domainError, type DomainError } from './domain-error.js';
+
+/** Money in integer minor units (cents) with an ISO 4217 currency: never binary floats. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+export const isCurrency = (value: unknown): value is string => typeof value === 'string' && CURRENCY.test(value);
+
+export const money = (amount: unknown, currency: unknown): Result<Money, DomainError> => {
+  if (!isCurrency(currency)) {
+    return err(domainError('MONEY.INVALID_CURRENCY', `currency must be an ISO 4217 code of three capital letters, got ${JSON.stringify(currency)}`));
+  }
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
+    return err(domainError('MONEY.INVALID_AMOUNT', `amount must be an integer number of minor units, got ${JSON.stringify(amount)}`));
+  }
+  return ok({ amount, currency });
+};

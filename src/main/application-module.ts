@@ -1,0 +1,51 @@
+import { ContainerModule } from 'inversify';
+import { CommandExecutor } from '../application/commands/command-executor.js';
+import { CustomerCommandHandlers } from '../application/commands/customer-command-handlers.js';
+import { InventoryCommandHandlers } from '../application/commands/inventory-command-handlers.js';
+import { OrderCommandHandlers } from '../application/commands/order-command-handlers.js';
+import { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
+import { OrderQueries } from '../application/queries/order-queries.js';
+import { AggregateRepository } from '../application/repository/aggregate-repository.js';
+import { SnapshotPolicy } from '../application/repository/snapshot-policy.js';
+import { domainUpcasters } from '../application/upcasting/domain-upcasters.js';
+import type { AppConfig } from './config.js';
+import { TOKENS } from './tokens.js';
+
+/** The use cases, the same in every environment: built from whatever ports the environment bound. */
+export const applicationModule = (config: AppConfig): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind(TOKENS.Upcasters).toConstantValue(domainUpcasters());
+    bind(TOKENS.SnapshotPolicy).toConstantValue(new SnapshotPolicy(config.snapshotEvery));
+    bind(TOKENS.Repository)
+      .toDynamicValue(
+        ({ get }) =>
+          new AggregateRepository({
+            eventStore: get(TOKENS.EventStore),
+            snapshots: get(TOKENS.SnapshotStore),
+            upcasters: get(TOKENS.Upcasters),
+            policy: get(TOKENS.SnapshotPolicy),
+            metrics: get(TOKENS.Metrics),
+            clock: get(TOKENS.Clock),
+            ids: get(TOKENS.Ids),
+          }),
+      )
+      .inSingletonScope();
+    bind(TOKENS.Executor)
+      .toDynamicValue(({ get }) => new CommandExecutor(get(TOKENS.Repository), get(TOKENS.IdempotencyStore), get(TOKENS.Metrics)))
+      .inSingletonScope();
+    bind(TOKENS.OrderCommands)
+      .toDynamicValue(({ get }) => new OrderCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))
+      .inSingletonScope();
+    bind(TOKENS.PaymentCommands)
+      .toDynamicValue(({ get }) => new PaymentCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))
+      .inSingletonScope();
+    bind(TOKENS.InventoryCommands)
+      .toDynamicValue(({ get }) => new InventoryCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))
+      .inSingletonScope();
+    bind(TOKENS.CustomerCommands)
+      .toDynamicValue(({ get }) => new CustomerCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock), get(TOKENS.Ids)))
+      .inSingletonScope();
+    bind(TOKENS.OrderQueries)
+      .toDynamicValue(({ get }) => new OrderQueries(get(TOKENS.OrderReadModel)))
+      .inSingletonScope();
+  });

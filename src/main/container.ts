@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Container, type ContainerModule } from 'inversify';
+import type { Clock, IdGenerator } from '../application/ports/runtime.js';
+import { RandomUuids, SystemClock } from '../adapters/runtime/system-runtime.js';
+import { applicationModule } from './application-module.js';
+import type { AppConfig, StoreKind } from './config.js';
+import { memoryModule } from './memory-module.js';
+
+export interface Runtime {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+type EnvironmentModule = (config: AppConfig, runtime: Runtime) => Promise<ContainerModule>;
+
+/** One module per environment; each opens its own resources before binding them. */
+const environments: Partial<Record<StoreKind, EnvironmentModule>> = {
+  memory: async (_config, runtime) => memoryModule(runtime.clock, runtime.ids),
+};
+
+export const createContainer = async (config: AppConfig, runtime: Runtime = { clock: new SystemClock(), ids: new RandomUuids() }): Promise<Container> => {
+  const environment = environments[config.store];
+  if (!environment) throw new Error(`no environment module for store ${config.store}`);
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.load(await environment(config, runtime), applicationModule(config));
+  return container;
+};

@@ -1,0 +1,45 @@
+import type { AggregateRepository } from '../application/repository/aggregate-repository.js';
+import type { CommandExecutor } from '../application/commands/command-executor.js';
+import type { CustomerCommandHandlers } from '../application/commands/customer-command-handlers.js';
+import type { InventoryCommandHandlers } from '../application/commands/inventory-command-handlers.js';
+import type { OrderCommandHandlers } from '../application/commands/order-command-handlers.js';
+import type { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
+import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
+import type { EventPublisher } from '../application/ports/event-publisher.js';
+import type { EventStore, GlobalEventLog } from '../application/ports/event-store.js';
+import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
+import type { Metrics } from '../application/ports/metrics.js';
+import type { OrderReadModel } from '../application/ports/order-read-model.js';
+import type { Clock, IdGenerator } from '../application/ports/runtime.js';
+import type { SnapshotStore } from '../application/ports/snapshot-store.js';
+import type { OrderQueries } from '../application/queries/order-queries.js';
+import type { SnapshotPolicy } from '../application/repository/snapshot-policy.js';
+import type { UpcasterRegistry } from '../application/upcasting/upcaster-registry.js';
+import type { ServiceIdentifier } from 'inversify';
+
+const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`es-core.${name}`);
+
+/** Every binding's identifier; bindings themselves live only in the modules of this folder. */
+export const TOKENS = {
+  Clock: token<Clock>('Clock'),
+  Ids: token<IdGenerator>('Ids'),
+  Metrics: token<Metrics>('Metrics'),
+  EventStore: token<EventStore>('EventStore'),
+  GlobalEventLog: token<GlobalEventLog>('GlobalEventLog'),
+  SnapshotStore: token<SnapshotStore>('SnapshotStore'),
+  IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
+  CheckpointStore: token<CheckpointStore>('CheckpointStore'),
+  OrderReadModel: token<OrderReadModel>('OrderReadModel'),
+  Publisher: token<EventPublisher>('Publisher'),
+  Upcasters: token<UpcasterRegistry>('Upcasters'),
+  SnapshotPolicy: token<SnapshotPolicy>('SnapshotPolicy'),
+  Repository: token<AggregateRepository>('Repository'),
+  Executor: token<CommandExecutor>('Executor'),
+  OrderCommands: token<OrderCommandHandlers>('OrderCommands'),
+  PaymentCommands: token<PaymentCommandHandlers>('PaymentCommands'),
+  InventoryCommands: token<InventoryCommandHandlers>('InventoryCommands'),
+  CustomerCommands: token<CustomerCommandHandlers>('CustomerCommands'),
+  OrderQueries: token<OrderQueries>('OrderQueries'),
+  /** Releases whatever the environment opened (pools, files, locks). */
+  Closer: token<() => Promise<void>>('Closer'),
+};

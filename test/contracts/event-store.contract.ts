@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
+import { aStreamId, anEvent, events, metadata } from '../support/event-mother.js';
+
+export interface EventStoreFixture {
+  readonly store: EventStore;
+  /** Present where the adapter keeps a global commit order. */
+  readonly log?: GlobalEventLog;
+}
+
+/** What every event-store adapter must do. `fixture` is called once per test and may share one database. */
+export const eventStoreContract = (adapter: string, fixture: () => EventStoreFixture): void => {
+  describe(`EventStore contract: ${adapter}`, () => {
+    it('round-trips every envelope field', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      const event = anEvent({ metadata: metadata({ causationId: 'cause-1', actor: 'alice', tenant: 'eu-1' }), schemaVersion: 2 });
+      const appended = await store.append(streamId, [event], 'no-stream');
+      expect(appended._unsafeUnwrap()).toMatchObject({ streamId, nextVersion: 1 });
+      const [stored] = await store.readStream(streamId);
+      expect(stored).toMatchObject({ ...event, streamId, version: 1 });
+      expect(stored?.data).toEqual(event.data);
+      expect(stored?.metadata).toEqual(event.metadata);
+      expect(Date.parse(stored?.occurredAt ?? '')).toBe(Date.parse(event.occurredAt));
+      expect(Number.isNaN(Date.parse(stored?.recordedAt ?? ''))).toBe(false);
+      if (fixture().log) expect(stored?.globalPosition).toBeGreaterThan(0);
+    });
+
+    it('returns an empty array for a stream that does not exist', async () => {
+      expect(await fixture().store.readStream(aStreamId())).toEqual([]);
+    });
+
+    it('appends at the exact expected version and refuses a stale or ahead one', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      expect((await store.append(streamId, events(2), 0)).isOk()).toBe(true);
+      expect((await store.append(streamId, events(1), 2))._unsafeUnwrap().nextVersion).toBe(3);
+      const stale = await store.append(streamId, events(1), 2);
+      expect(stale._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', streamId, expected: 2, actual: 3 });
+      const ahead = await store.append(streamId, events(1), 5);
+      expect(ahead._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 5, actual: 3 });
+      expect(await store.readStream(streamId)).toHaveLength(3);
+    });
+
+    it("honours 'no-stream' and 'any'", async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      expect((await store.append(streamId, events(1), 'no-stream')).isOk()).toBe(true);
+      expect((await store.append(streamId, events(1), 'no-stream'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
+      expect((await store.append(streamId, events(2), 'any'))._unsafeUnwrap().nextVersion).toBe(3);
+      expect((await store.append(aStreamId(), events(1), 'any'))._unsafeUnwrap().nextVersion).toBe(1);
+      expect((await store.readStream(streamId)).map((e) => e.version)).toEqual([1, 2, 3]);
+    });
+
+    it('commits a multi-event append all or nothing', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      const existing = anEvent();
+      await store.append(aStreamId(), [existing], 'no-stream');
+      const batch = [anEvent(), anEvent(), anEvent({ eventId: existing.eventId })];
+      const refused = await store.append(streamId, batch, 'no-stream');
+      expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.DUPLICATE_EVENT_ID', eventId: existing.eventId });
+      expect(await store.readStream(streamId)).toEqual([]);
+      expect((await store.append(streamId, batch.slice(0, 2), 'no-stream'))._unsafeUnwrap().nextVersion).toBe(2);
+    });
+
+    it('refuses a duplicate event id across streams and within a commit', async () => {
+      const { store } = fixture();
+      const event = anEvent();
+      await store.append(aStreamId(), [event], 'any');
+      expect((await store.append(aStreamId(), [event], 'any'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.DUPLICATE_EVENT_ID');
+      const twice = anEvent();
+      expect((await store.append(aStreamId(), [twice, twice], 'any'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.DUPLICATE_EVENT_ID');
+    });
+
+    it('refuses empty commits, commits over 100 events and bad expected versions before storing anything', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      expect((await store.append(streamId, [], 'any'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.INVALID_APPEND');
+      const tooMany = await store.append(streamId, events(101), 'any');
+      expect(tooMany._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.INVALID_APPEND', message: expect.stringContaining('100') });
+      expect((await store.append(streamId, events(1), -1))._unsafeUnwrapErr().code).toBe('EVENT_STORE.INVALID_APPEND');
+      expect((await store.append(streamId, events(100), 'no-stream'))._unsafeUnwrap().nextVersion).toBe(100);
+    });
+
+    it('lets exactly one of 20 concurrent appenders win each version', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      await store.append(streamId, events(1), 'no-stream');
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.append(streamId, events(2), 1)));
+      const winners = results.filter((r) => r.isOk());
+      expect(winners).toHaveLength(1);
+      for (const loser of results.filter((r) => r.isErr())) {
+        expect(loser._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 1 });
+      }
+      // Racing appenders that each read and retry end with one contiguous stream.
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          for (;;) {
+            const current = (await store.readStream(streamId)).length;
+            if ((await store.append(streamId, events(1), current)).isOk()) return;
+          }
+        }),
+      );
+      const versions = (await store.readStream(streamId)).map((e) => e.version);
+      expect(versions).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    });
+
+    it('reads from and to a version and up to a time', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      const batch = Array.from({ length: 5 }, (_, i) => anEvent({ occurredAt: `2026-01-0${i + 1}T12:00:00.000Z` }));
+      await store.append(streamId, batch, 'no-stream');
+      expect((await store.readStream(streamId, { fromVersion: 2, toVersion: 4 })).map((e) => e.version)).toEqual([2, 3, 4]);
+      expect((await store.readStream(streamId, { fromVersion: 4 })).map((e) => e.version)).toEqual([4, 5]);
+      expect((await store.readStream(streamId, { until: '2026-01-03T12:00:00.000Z' })).map((e) => e.version)).toEqual([1, 2, 3]);
+      expect((await store.readStream(streamId, { fromVersion: 2, until: '2026-01-02T23:59:59.000Z' })).map((e) => e.version)).toEqual([2]);
+    });
+
+    it('reads events by type within a time range, in time order', async () => {
+      const { store } = fixture();
+      const type = `Probe${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+      const a = aStreamId();
+      const b = aStreamId();
+      await store.append(a, [anEvent({ type, occurredAt: '2026-02-03T00:00:00.000Z' }), anEvent({ type: 'Other', occurredAt: '2026-02-03T00:00:00.000Z' })], 'no-stream');
+      await store.append(b, [anEvent({ type, occurredAt: '2026-02-01T00:00:00.000Z' }), anEvent({ type, occurredAt: '2026-02-05T00:00:00.000Z' })], 'no-stream');
+      const all = await store.readByType(type);
+      expect(all.map((e) => [e.streamId, e.version])).toEqual([
+        [b, 1],
+        [a, 1],
+        [b, 2],
+      ]);
+      const ranged = await store.readByType(type, { from: '2026-02-02T00:00:00.000Z', to: '2026-02-04T00:00:00.000Z' });
+      expect(ranged.map((e) => e.streamId)).toEqual([a]);
+      expect(await store.readByType(type, { limit: 2 })).toHaveLength(2);
+    });
+
+    it('reads the global log in commit order from a position', async () => {
+      const { log, store } = fixture();
+      if (!log) {
+        expect(adapter).toMatch(/dynamo/i); // only stores without a global order may skip this
+        return;
+      }
+      const head = await log.headPosition();
+      const a = aStreamId();
+      const b = aStreamId();
+      await store.append(a, events(2), 'no-stream');
+      await store.append(b, events(1), 'no-stream');
+      await store.append(a, events(1), 2);
+      const read = await log.readAll(head, 1000);
+      const ours = read.filter((e) => e.streamId === a || e.streamId === b);
+      expect(ours.map((e) => [e.streamId, e.version])).toEqual([
+        [a, 1],
+        [a, 2],
+        [b, 1],
+        [a, 3],
+      ]);
+      const positions = read.map((e) => e.globalPosition ?? 0);
+      expect(positions).toEqual([...positions].sort((x, y) => x - y));
+      expect(positions[0]).toBeGreaterThan(head);
+      const second = ours[1]?.globalPosition ?? 0;
+      const after = await log.readAll(second, 1000);
+      expect(after.filter((e) => e.streamId === a || e.streamId === b).map((e) => e.version)).toEqual([1, 3]);
+      expect(await log.headPosition()).toBeGreaterThanOrEqual(ours[3]?.globalPosition ?? Infinity);
+      expect((await log.readAll(head, 2)).length).toBe(2);
+    });
+  });
+};
