@@ -41,13 +41,13 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
 }
 
 export class InMemoryCheckpointStore implements CheckpointStore {
-  readonly #positions = new Map<string, number>();
+  readonly #positions = new Map<string, string>();
 
-  async load(subscriber: string): Promise<number> {
-    return this.#positions.get(subscriber) ?? 0;
+  async load(subscriber: string): Promise<string | null> {
+    return this.#positions.get(subscriber) ?? null;
   }
 
-  async save(subscriber: string, position: number): Promise<void> {
+  async save(subscriber: string, position: string): Promise<void> {
     this.#positions.set(subscriber, position);
   }
 }

@@ -1,5 +1,9 @@
-/** Where a subscriber (projection, relay) has got to in the global log. */
+/**
+ * Where a subscriber (projection, relay) has got to in a feed. Positions are opaque strings:
+ * a global-log position for PostgreSQL and memory, per-shard sequence numbers for DynamoDB Streams.
+ */
 export interface CheckpointStore {
-  load(subscriber: string): Promise<number>;
-  save(subscriber: string, position: number): Promise<void>;
+  /** Null when the subscriber has never saved a position. */
+  load(subscriber: string): Promise<string | null>;
+  save(subscriber: string, position: string): Promise<void>;
 }

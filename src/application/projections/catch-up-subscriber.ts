@@ -20,7 +20,7 @@ export class CatchUpSubscriber {
 
   /** Processes everything committed so far; returns how many events the projection handled. */
   async catchUp(): Promise<number> {
-    let position = await this.checkpoints.load(this.projection.name);
+    let position = Number((await this.checkpoints.load(this.projection.name)) ?? 0);
     let handled = 0;
     for (;;) {
       const batch = await this.log.readAll(position, this.batchSize);
@@ -41,7 +41,7 @@ export class CatchUpSubscriber {
         }
         position = stored.globalPosition ?? position;
       }
-      await this.checkpoints.save(this.projection.name, position);
+      await this.checkpoints.save(this.projection.name, String(position));
     }
   }
 }
