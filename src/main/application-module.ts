@@ -4,7 +4,13 @@ import { CustomerCommandHandlers } from '../application/commands/customer-comman
 import { InventoryCommandHandlers } from '../application/commands/inventory-command-handlers.js';
 import { OrderCommandHandlers } from '../application/commands/order-command-handlers.js';
 import { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
-import { OrderQueries } from '../application/queries/order-queries.js';
+import { inventoryLevelsProjection } from '../application/projections/inventory-levels-projection.js';
+import { orderSummaryProjection } from '../application/projections/order-summary-projection.js';
+import { ProjectionEngine } from '../application/projections/projection-engine.js';
+import { supportHistoryProjection } from '../application/projections/support-history-projection.js';
+import { ReadModelQueries } from '../application/queries/read-model-queries.js';
+import { TemporalQueries } from '../application/temporal/temporal-queries.js';
+import { InMemoryReadModelCatalog } from '../adapters/memory/in-memory-read-models.js';
 import { AggregateRepository } from '../application/repository/aggregate-repository.js';
 import { SnapshotPolicy } from '../application/repository/snapshot-policy.js';
 import { domainUpcasters } from '../application/upcasting/domain-upcasters.js';
@@ -45,7 +51,43 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
     bind(TOKENS.CustomerCommands)
       .toDynamicValue(({ get }) => new CustomerCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock), get(TOKENS.Ids)))
       .inSingletonScope();
-    bind(TOKENS.OrderQueries)
-      .toDynamicValue(({ get }) => new OrderQueries(get(TOKENS.OrderReadModel)))
+    bind(TOKENS.ScratchCatalog).toConstantValue(() => new InMemoryReadModelCatalog());
+    bind(TOKENS.Projections)
+      .toDynamicValue(
+        ({ get }) =>
+          new ProjectionEngine(
+            {
+              log: get(TOKENS.GlobalEventLog),
+              checkpoints: get(TOKENS.CheckpointStore),
+              catalog: get(TOKENS.ReadModelCatalog),
+              upcasters: get(TOKENS.Upcasters),
+              metrics: get(TOKENS.Metrics),
+              clock: get(TOKENS.Clock),
+            },
+            [orderSummaryProjection, inventoryLevelsProjection, supportHistoryProjection],
+          ),
+      )
+      .inSingletonScope();
+    bind(TOKENS.Queries)
+      .toDynamicValue(({ get }) => {
+        const engine = get(TOKENS.Projections);
+        return new ReadModelQueries({
+          orders: () => engine.readModel(orderSummaryProjection),
+          inventory: () => engine.readModel(inventoryLevelsProjection),
+          support: () => engine.readModel(supportHistoryProjection),
+        });
+      })
+      .inSingletonScope();
+    bind(TOKENS.Temporal)
+      .toDynamicValue(
+        ({ get }) =>
+          new TemporalQueries(
+            get(TOKENS.Repository),
+            get(TOKENS.EventStore),
+            get(TOKENS.GlobalEventLog, { optional: true }) ?? null,
+            get(TOKENS.Upcasters),
+            get(TOKENS.ScratchCatalog),
+          ),
+      )
       .inSingletonScope();
   });

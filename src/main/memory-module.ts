@@ -5,9 +5,9 @@ import { InMemoryPublisher } from '../adapters/memory/in-memory-publisher.js';
 import {
   InMemoryCheckpointStore,
   InMemoryIdempotencyStore,
-  InMemoryOrderReadModel,
   InMemorySnapshotStore,
 } from '../adapters/memory/in-memory-stores.js';
+import { InMemoryReadModelCatalog } from '../adapters/memory/in-memory-read-models.js';
 import type { Clock, IdGenerator } from '../application/ports/runtime.js';
 import { TOKENS } from './tokens.js';
 
@@ -23,7 +23,7 @@ export const memoryModule = (clock: Clock, ids: IdGenerator): ContainerModule =>
     bind(TOKENS.SnapshotStore).toConstantValue(new InMemorySnapshotStore());
     bind(TOKENS.IdempotencyStore).toConstantValue(new InMemoryIdempotencyStore());
     bind(TOKENS.CheckpointStore).toConstantValue(new InMemoryCheckpointStore());
-    bind(TOKENS.OrderReadModel).toConstantValue(new InMemoryOrderReadModel());
+    bind(TOKENS.ReadModelCatalog).toConstantValue(new InMemoryReadModelCatalog());
     bind(TOKENS.Publisher).toConstantValue(new InMemoryPublisher());
     bind(TOKENS.Closer).toConstantValue(() => store.close());
   });

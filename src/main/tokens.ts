@@ -9,10 +9,12 @@ import type { EventPublisher } from '../application/ports/event-publisher.js';
 import type { EventStore, GlobalEventLog } from '../application/ports/event-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
 import type { Metrics } from '../application/ports/metrics.js';
-import type { OrderReadModel } from '../application/ports/order-read-model.js';
+import type { ReadModelCatalog } from '../application/ports/read-models.js';
 import type { Clock, IdGenerator } from '../application/ports/runtime.js';
 import type { SnapshotStore } from '../application/ports/snapshot-store.js';
-import type { OrderQueries } from '../application/queries/order-queries.js';
+import type { ProjectionEngine } from '../application/projections/projection-engine.js';
+import type { ReadModelQueries } from '../application/queries/read-model-queries.js';
+import type { TemporalQueries } from '../application/temporal/temporal-queries.js';
 import type { SnapshotPolicy } from '../application/repository/snapshot-policy.js';
 import type { UpcasterRegistry } from '../application/upcasting/upcaster-registry.js';
 import type { ServiceIdentifier } from 'inversify';
@@ -29,7 +31,9 @@ export const TOKENS = {
   SnapshotStore: token<SnapshotStore>('SnapshotStore'),
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   CheckpointStore: token<CheckpointStore>('CheckpointStore'),
-  OrderReadModel: token<OrderReadModel>('OrderReadModel'),
+  ReadModelCatalog: token<ReadModelCatalog>('ReadModelCatalog'),
+  /** Makes throw-away read models for replays (read models as of a past time). */
+  ScratchCatalog: token<() => ReadModelCatalog>('ScratchCatalog'),
   Publisher: token<EventPublisher>('Publisher'),
   Upcasters: token<UpcasterRegistry>('Upcasters'),
   SnapshotPolicy: token<SnapshotPolicy>('SnapshotPolicy'),
@@ -39,7 +43,9 @@ export const TOKENS = {
   PaymentCommands: token<PaymentCommandHandlers>('PaymentCommands'),
   InventoryCommands: token<InventoryCommandHandlers>('InventoryCommands'),
   CustomerCommands: token<CustomerCommandHandlers>('CustomerCommands'),
-  OrderQueries: token<OrderQueries>('OrderQueries'),
+  Projections: token<ProjectionEngine>('Projections'),
+  Queries: token<ReadModelQueries>('Queries'),
+  Temporal: token<TemporalQueries>('Temporal'),
   /** Releases whatever the environment opened (pools, files, locks). */
   Closer: token<() => Promise<void>>('Closer'),
 };

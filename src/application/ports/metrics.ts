@@ -1,6 +1,14 @@
 /** The ADR's metrics, by their CloudWatch names. */
-export type MetricName = 'EventProcessingTime' | 'EventProcessingResult' | 'AggregateLoadTime' | 'EventsLoaded' | 'CommandConflictRetries'
-  | 'SnapshotFailures';
+export type MetricName =
+  | 'EventProcessingTime'
+  | 'EventProcessingResult'
+  | 'AggregateLoadTime'
+  | 'EventsLoaded'
+  | 'CommandConflictRetries'
+  | 'SnapshotFailures'
+  | 'ProjectionLag'
+  | 'ProjectionLagEvents'
+  | 'ProjectionStopped';
 
 export type MetricUnit = 'Milliseconds' | 'Count';
 

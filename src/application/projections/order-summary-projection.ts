@@ -1,7 +1,6 @@
 import type { OrderCreated } from '../../domain/index.js';
-import type { EventEnvelope } from '../events/envelope.js';
 import type { OrderReadModel } from '../ports/order-read-model.js';
-import type { Projection } from './projection.js';
+import type { ProjectionDefinition } from './projection.js';
 
 const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   OrderConfirmed: 'CONFIRMED',
@@ -11,22 +10,23 @@ const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   OrderReturned: 'RETURNED',
 };
 
-const orderIdOf = (streamId: string): string => streamId.slice('Order-'.length);
+export const aggregateIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1);
 
-/** The ADR's order summary and customer orders, kept from Order events (expects them upcast). */
-export class OrderSummaryProjection implements Projection {
-  readonly name = 'order-summary';
-  readonly handles: ReadonlySet<string> = new Set(['OrderCreated', ...Object.keys(STATUS_BY_EVENT)]);
-
-  constructor(private readonly readModel: OrderReadModel) {}
-
-  async apply(event: EventEnvelope): Promise<void> {
-    const orderId = orderIdOf(event.streamId);
+/** The ADR's order summary and customer orders views, kept from (upcast) Order events. */
+export const orderSummaryProjection: ProjectionDefinition<OrderReadModel> = {
+  name: 'order-summary',
+  version: 1,
+  readModelKind: 'orders',
+  handles: new Set(['OrderCreated', ...Object.keys(STATUS_BY_EVENT)]),
+  readModel: (catalog, generation) => catalog.orders(generation),
+  async apply(readModel, event) {
+    const orderId = aggregateIdOf(event.streamId);
+    const current = await readModel.get(orderId);
+    // Re-delivered or already-applied events leave the row as it is.
+    if (current !== null && current.version >= event.version) return;
     if (event.type === 'OrderCreated') {
       const data = event.data as OrderCreated['data'];
-      const existing = await this.readModel.get(orderId);
-      if (existing !== null) return;
-      await this.readModel.upsert({
+      await readModel.upsert({
         orderId,
         customerId: data.customerId,
         status: 'CREATED',
@@ -40,10 +40,7 @@ export class OrderSummaryProjection implements Projection {
       return;
     }
     const status = STATUS_BY_EVENT[event.type];
-    if (status === undefined) return;
-    const current = await this.readModel.get(orderId);
-    // Re-delivered or already-applied events leave the row as it is.
-    if (current === null || current.version >= event.version) return;
-    await this.readModel.upsert({ ...current, status, lastUpdated: event.occurredAt, version: event.version });
-  }
-}
+    if (status === undefined || current === null) return;
+    await readModel.upsert({ ...current, status, lastUpdated: event.occurredAt, version: event.version });
+  },
+};

@@ -1,0 +1,54 @@
+import type { OrderReadModel } from './order-read-model.js';
+
+export interface InventoryLevel {
+  readonly sku: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly allocated: number;
+  readonly available: number;
+  /** The stream version this row reflects. */
+  readonly version: number;
+  readonly lastUpdated: string;
+}
+
+export interface InventoryLevelReadModel {
+  upsert(level: InventoryLevel): Promise<void>;
+  get(sku: string): Promise<InventoryLevel | null>;
+  list(): Promise<InventoryLevel[]>;
+}
+
+export type SupportHistoryKind = 'ORDER' | 'PAYMENT' | 'CONTACT' | 'ACCOUNT';
+
+/** One line of a customer's history: what happened, when, and which event says so. */
+export interface SupportHistoryEntry {
+  readonly customerId: string;
+  readonly eventId: string;
+  readonly at: string;
+  readonly kind: SupportHistoryKind;
+  readonly eventType: string;
+  readonly streamId: string;
+  readonly summary: string;
+}
+
+export interface SupportHistoryReadModel {
+  /** Adds an entry; an entry with a known event id is ignored (re-delivery). */
+  add(entry: SupportHistoryEntry): Promise<void>;
+  /** In time order. */
+  history(customerId: string): Promise<SupportHistoryEntry[]>;
+  /** The projection's own lookups (order -> customer, payment -> order): payments name orders, not customers. */
+  link(from: string, to: string): Promise<void>;
+  resolve(from: string): Promise<string | null>;
+}
+
+/**
+ * Read models by generation: a rebuild fills a fresh generation while the live one keeps serving,
+ * then the projection switches to it and the old one is dropped.
+ */
+export interface ReadModelCatalog {
+  orders(generation: string): OrderReadModel;
+  inventory(generation: string): InventoryLevelReadModel;
+  support(generation: string): SupportHistoryReadModel;
+  drop(kind: ReadModelKind, generation: string): Promise<void>;
+}
+
+export type ReadModelKind = 'orders' | 'inventory' | 'support';

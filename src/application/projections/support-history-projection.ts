@@ -1,0 +1,83 @@
+import type { OrderCreated, PaymentRequested, SupportInteractionRecorded } from '../../domain/index.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import type { SupportHistoryKind, SupportHistoryReadModel } from '../ports/read-models.js';
+import { aggregateIdOf } from './order-summary-projection.js';
+import type { ProjectionDefinition } from './projection.js';
+
+const money = (amount: number, currency: string): string => `${(amount / 100).toFixed(2)} ${currency}`;
+
+/** What a support agent reads for each event; never personal data (names, emails, addresses stay out). */
+const describe = (event: EventEnvelope): { kind: SupportHistoryKind; summary: string } => {
+  const data = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'CustomerRegistered':
+      return { kind: 'ACCOUNT', summary: 'customer registered' };
+    case 'CustomerDetailsChanged':
+      return { kind: 'ACCOUNT', summary: `details changed: ${Object.keys((data.personal as object | undefined) ?? {}).join(', ')}` };
+    case 'SupportInteractionRecorded': {
+      const d = data as SupportInteractionRecorded['data'];
+      return { kind: 'CONTACT', summary: `${d.channel} with ${d.agent}: ${d.summary}` };
+    }
+    case 'OrderCreated': {
+      const d = data as OrderCreated['data'];
+      return { kind: 'ORDER', summary: `order ${aggregateIdOf(event.streamId)} placed for ${money(d.totalAmount, d.currency)}` };
+    }
+    case 'PaymentRequested': {
+      const d = data as PaymentRequested['data'];
+      return { kind: 'PAYMENT', summary: `payment of ${money(d.amount.amount, d.amount.currency)} requested` };
+    }
+    default:
+      return {
+        kind: event.type.startsWith('Payment') ? 'PAYMENT' : 'ORDER',
+        summary: `${event.type.replace(/^(Order|Payment)/, '').toLowerCase()}${data.reason ? `: ${String(data.reason)}` : ''}`,
+      };
+  }
+};
+
+/** A customer's orders, payments and contacts in time order, for support agents. */
+export const supportHistoryProjection: ProjectionDefinition<SupportHistoryReadModel> = {
+  name: 'support-history',
+  version: 1,
+  readModelKind: 'support',
+  handles: new Set([
+    'CustomerRegistered',
+    'CustomerDetailsChanged',
+    'SupportInteractionRecorded',
+    'OrderCreated',
+    'OrderConfirmed',
+    'OrderShipped',
+    'OrderDelivered',
+    'OrderCancelled',
+    'OrderReturned',
+    'PaymentRequested',
+    'PaymentProcessed',
+    'PaymentFailed',
+    'PaymentRefunded',
+  ]),
+  readModel: (catalog, generation) => catalog.support(generation),
+  async apply(readModel, event) {
+    const customerId = await customerOf(readModel, event);
+    if (customerId === null) return;
+    const { kind, summary } = describe(event);
+    await readModel.add({ customerId, eventId: event.eventId, at: event.occurredAt, kind, eventType: event.type, streamId: event.streamId, summary });
+  },
+};
+
+const customerOf = async (readModel: SupportHistoryReadModel, event: EventEnvelope): Promise<string | null> => {
+  const id = aggregateIdOf(event.streamId);
+  if (event.streamId.startsWith('Customer-')) return id;
+  if (event.type === 'OrderCreated') {
+    const customerId = (event.data as OrderCreated['data']).customerId;
+    await readModel.link(`order:${id}`, customerId);
+    return customerId;
+  }
+  if (event.streamId.startsWith('Order-')) return readModel.resolve(`order:${id}`);
+  // Payments name their order; the link is kept under the payment's stream too so later payment events find it.
+  if (event.type === 'PaymentRequested') {
+    const orderId = (event.data as PaymentRequested['data']).orderId;
+    await readModel.link(`payment:${id}`, orderId);
+    return readModel.resolve(`order:${orderId}`);
+  }
+  const orderId = await readModel.resolve(`payment:${id}`);
+  return orderId === null ? null : readModel.resolve(`order:${orderId}`);
+};
