@@ -1,0 +1,114 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { App } from '../../main/app.js';
+import { progressPrinter } from './progress-bar.js';
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly progress: NodeJS.WriteStream;
+}
+
+/** A refusal worth one line to the operator, exit code 1. */
+export class CliFailure extends Error {}
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+const instant = (value: string): string => {
+  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('must be an ISO 8601 time, e.g. 2026-11-26T10:00:00Z');
+  return new Date(value).toISOString();
+};
+
+/** The operator's commands. `openApp` is called only once a command has parsed, so `--help` needs no store. */
+export const cliProgram = (openApp: () => Promise<App>, io: CliIo): Command => {
+  const program = new Command('es-cli').description('Operate the event store: projections, streams and aggregates in time.');
+  // Usage errors end in a CommanderError the caller maps to exit code 2; subcommands inherit this.
+  program.exitOverride();
+  const withApp = async (work: (app: App) => Promise<void>): Promise<void> => {
+    const app = await openApp();
+    try {
+      await work(app);
+    } finally {
+      await app.close();
+    }
+  };
+
+  const projections = program.command('projections').description('projection status, rebuild, retry and park');
+  projections
+    .command('status')
+    .description("each projection's generation, checkpoint, lag and failure")
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      withApp(async (app) => {
+        const statuses = await app.projections.status();
+        if (options.json) return io.out(JSON.stringify(statuses, null, 2));
+        for (const s of statuses) {
+          io.out(`${s.name.padEnd(18)} ${s.state.padEnd(8)} generation ${s.generation}  checkpoint ${s.checkpoint}/${s.head}  lag ${s.lagEvents} events`);
+          if (s.failure) io.out(`  stopped at ${s.failure.eventType} ${s.failure.eventId} (position ${s.failure.position}) after ${s.failure.attempts} attempts: ${s.failure.message}`);
+          if (s.parked.length > 0) io.out(`  parked: ${s.parked.join(', ')}`);
+        }
+      }),
+    );
+  projections
+    .command('rebuild <name>')
+    .description('replay a projection into a fresh generation, then switch to it')
+    .action((name: string) =>
+      withApp(async (app) => {
+        const printer = progressPrinter(io.progress);
+        const generation = await app.projections.rebuild(name, (p) => printer.update(p));
+        printer.done();
+        io.out(`${name} now serves generation ${generation}`);
+      }),
+    );
+  for (const [verb, description] of [
+    ['retry', 'try the event a stopped projection failed on again'],
+    ['park', 'set the failing event aside (recorded) and go on'],
+  ] as const) {
+    projections
+      .command(`${verb} <name>`)
+      .description(description)
+      .action((name: string) =>
+        withApp(async (app) => {
+          await app.projections.catchUp();
+          const failure = (await app.projections.status()).find((s) => s.name === name)?.failure;
+          if (!failure) throw new CliFailure(`${name} is not stopped at a failing event`);
+          if (verb === 'park') await app.projections.park(name);
+          else await app.projections.retry(name);
+          await app.projections.catchUp();
+          io.out(`${verb === 'park' ? 'parked' : 'retried'} ${failure.eventType} ${failure.eventId}`);
+        }),
+      );
+  }
+
+  program
+    .command('stream <type> <id>')
+    .description("show a stream's events with their metadata (type: order, payment, inventory, customer)")
+    .option('--after <version>', 'start after this version', positiveInt)
+    .option('--limit <count>', 'events per page', positiveInt, 100)
+    .action((type: string, id: string, options: { after?: number; limit: number }) =>
+      withApp(async (app) => {
+        const page = await app.temporal.auditTrail(type, id, options.after ?? 0, options.limit);
+        if (page.isErr()) throw new CliFailure(`${page.error.code}: ${page.error.message}`);
+        for (const e of page.value.events) {
+          io.out(`v${e.version} ${e.occurredAt} ${e.type} by ${e.metadata.actor} (correlation ${e.metadata.correlationId}) ${JSON.stringify(e.data)}`);
+        }
+        if (page.value.nextAfterVersion !== null) io.out(`more: --after ${page.value.nextAfterVersion}`);
+      }),
+    );
+
+  program
+    .command('aggregate <type> <id>')
+    .description('show an aggregate now, as of a version, or as of a time')
+    .option('--as-of-version <version>', 'the state after this version', positiveInt)
+    .option('--as-of <time>', 'the state at this ISO 8601 time', instant)
+    .action((type: string, id: string, options: { asOfVersion?: number; asOf?: string }) =>
+      withApp(async (app) => {
+        const view = await app.temporal.aggregateAsOf(type, id, options);
+        if (view.isErr()) throw new CliFailure(`${view.error.code}: ${view.error.message}`);
+        io.out(JSON.stringify(view.value, null, 2));
+      }),
+    );
+  return program;
+};
