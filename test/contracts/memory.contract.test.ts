@@ -1,8 +1,23 @@
 import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-store.js';
+import { InMemoryCheckpointStore, InMemoryIdempotencyStore, InMemoryOrderReadModel, InMemorySnapshotStore } from '../../src/adapters/memory/in-memory-stores.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
+import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
+import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { orderReadModelContract } from './order-read-model.contract.js';
+import { snapshotStoreContract } from './snapshot-store.contract.js';
 
 eventStoreContract('memory', () => {
   const store = new InMemoryEventStore(new SystemClock());
   return { store, log: store };
 });
+
+// One instance per suite, like one database shared by every test: the suites must not rely on an empty store.
+const snapshots = new InMemorySnapshotStore();
+snapshotStoreContract('memory', () => snapshots);
+const idempotency = new InMemoryIdempotencyStore();
+idempotencyStoreContract('memory', () => idempotency);
+const checkpoints = new InMemoryCheckpointStore();
+checkpointStoreContract('memory', () => checkpoints);
+const orders = new InMemoryOrderReadModel();
+orderReadModelContract('memory', () => orders);

@@ -33,7 +33,7 @@ export class AggregateRepository {
     const streamId = streamIdOf(definition.type, id);
     const aggregate = new Aggregate(definition, id);
     const snapshot = await this.deps.snapshots.latest(streamId, target.asOfVersion);
-    const usable = snapshot !== null && (target.asOf === undefined || (snapshot.lastModifiedAt !== null && snapshot.lastModifiedAt <= target.asOf));
+    const usable = snapshot !== null && (target.asOf === undefined || (snapshot.lastModifiedAt !== null && Date.parse(snapshot.lastModifiedAt) <= Date.parse(target.asOf)));
     // A snapshot of another state schema is refused by the aggregate and the full history is read instead.
     const fromSnapshot = usable && aggregate.loadFromSnapshot(snapshot).isOk();
     const events = await this.deps.eventStore.readStream(streamId, {

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { OrderReadModel, OrderSummary } from '../../src/application/ports/order-read-model.js';
+
+const aSummary = (overrides: Partial<OrderSummary> = {}): OrderSummary => ({
+  orderId: randomUUID(),
+  customerId: randomUUID(),
+  status: 'CREATED',
+  totalAmount: 4918,
+  currency: 'EUR',
+  itemCount: 2,
+  createdAt: '2026-03-01T09:00:00.000Z',
+  lastUpdated: '2026-03-01T09:00:00.000Z',
+  version: 1,
+  ...overrides,
+});
+
+/** What every order read-model adapter must do. `fixture` is called once per test and may share one database. */
+export const orderReadModelContract = (adapter: string, fixture: () => OrderReadModel): void => {
+  describe(`OrderReadModel contract: ${adapter}`, () => {
+    it('knows nothing of an order it was never given', async () => {
+      expect(await fixture().get(randomUUID())).toBeNull();
+      expect(await fixture().listByCustomer(randomUUID())).toEqual([]);
+    });
+
+    it('round-trips every field', async () => {
+      const readModel = fixture();
+      const summary = aSummary({ totalAmount: Number.MAX_SAFE_INTEGER, itemCount: 0, status: 'DELIVERED', version: 4, lastUpdated: '2026-03-05T12:00:00.123Z' });
+      await readModel.upsert(summary);
+      expect(await readModel.get(summary.orderId)).toEqual(summary);
+    });
+
+    it('replaces a row on upsert rather than adding another', async () => {
+      const readModel = fixture();
+      const summary = aSummary();
+      await readModel.upsert(summary);
+      const shipped = { ...summary, status: 'SHIPPED', version: 3, lastUpdated: '2026-03-03T09:00:00.000Z' };
+      await readModel.upsert(shipped);
+      expect(await readModel.get(summary.orderId)).toEqual(shipped);
+      expect(await readModel.listByCustomer(summary.customerId)).toEqual([shipped]);
+    });
+
+    it("lists a customer's orders oldest first, and only theirs", async () => {
+      const readModel = fixture();
+      const customerId = randomUUID();
+      const newer = aSummary({ customerId, createdAt: '2026-03-02T09:00:00.000Z' });
+      const older = aSummary({ customerId, createdAt: '2026-03-01T09:00:00.000Z' });
+      const newest = aSummary({ customerId, createdAt: '2026-03-03T09:00:00.000Z' });
+      for (const summary of [newer, aSummary(), newest, older]) await readModel.upsert(summary);
+      expect((await readModel.listByCustomer(customerId)).map((s) => s.orderId)).toEqual([older.orderId, newer.orderId, newest.orderId]);
+    });
+
+    it('hands out copies: changing a returned row changes nothing stored', async () => {
+      const readModel = fixture();
+      const summary = aSummary();
+      await readModel.upsert(summary);
+      const fetched = (await readModel.get(summary.orderId)) as { status: string };
+      fetched.status = 'TAMPERED';
+      expect((await readModel.get(summary.orderId))?.status).toBe('CREATED');
+    });
+  });
+};

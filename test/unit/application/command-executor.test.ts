@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { Inventory } from '../../../src/domain/index.js';
+import { anEvent } from '../../support/event-mother.js';
+import { ContendedEventStore } from './contended-event-store.js';
+import { aContext, memoryCore, type MemoryCore } from './memory-core.js';
+
+const aSku = () => `SKU-${randomUUID()}`;
+
+/** Another writer receives one unit of the same SKU. */
+const receivesOneUnit = async (store: EventStore, streamId: string): Promise<void> => {
+  const competing = anEvent({ type: 'StockReceived', schemaVersion: 1, data: { sku: streamId, quantity: 1 }, occurredAt: '2026-03-01T08:00:00.000Z' });
+  (await store.append(streamId, [competing], 'any'))._unsafeUnwrap();
+};
+
+describe('CommandExecutor', () => {
+  it('retries a conflicting command on fresh state and succeeds', async () => {
+    let contended: ContendedEventStore | undefined;
+    const core = memoryCore({ wrapStore: (store) => (contended = new ContendedEventStore(store, receivesOneUnit, 2)) });
+    const sku = aSku();
+    const outcome = (await core.inventory.receive({ sku, quantity: 10 }, aContext()))._unsafeUnwrap();
+    expect(outcome).toMatchObject({ version: 3, eventTypes: ['StockReceived'] });
+    expect(contended?.appends).toBe(3);
+    const stored = await core.store.readStream(`Inventory-${sku}`);
+    expect(stored.map((e) => (e.data as { quantity: number }).quantity)).toEqual([1, 1, 10]);
+    expect(core.metrics.samples('CommandConflictRetries')).toHaveLength(2);
+  });
+
+  it('decides again on the fresh state, so a rule sees what the competitor did', async () => {
+    const sku = aSku();
+    const reservesAll = async (store: EventStore, streamId: string) => {
+      const competing = anEvent({ type: 'InventoryReserved', schemaVersion: 1, data: { sku, orderId: 'order-rival', quantity: 5 } });
+      (await store.append(streamId, [competing], 'any'))._unsafeUnwrap();
+    };
+    const core = memoryCore({ wrapStore: (store) => new ContendedEventStore(store, reservesAll, 1) });
+    await core.store.append(`Inventory-${sku}`, [anEvent({ type: 'StockReceived', schemaVersion: 1, data: { sku, quantity: 5 } })], 'no-stream');
+    const refused = await core.inventory.reserve({ sku, orderId: 'order-1', quantity: 3 }, aContext());
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'INVENTORY.INSUFFICIENT_STOCK', details: { available: 0 } });
+  });
+
+  it('gives up with a typed conflict after the bounded attempts, having stored nothing of its own', async () => {
+    let contended: ContendedEventStore | undefined;
+    const core = memoryCore({ maxAttempts: 3, wrapStore: (store) => (contended = new ContendedEventStore(store, receivesOneUnit)) });
+    const sku = aSku();
+    const result = await core.inventory.receive({ sku, quantity: 10 }, aContext());
+    expect(result._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', streamId: `Inventory-${sku}`, expected: 2, actual: 3 });
+    expect(contended?.appends).toBe(3);
+    expect((await core.store.readStream(`Inventory-${sku}`)).map((e) => (e.data as { quantity: number }).quantity)).toEqual([1, 1, 1]);
+  });
+
+  it('lets a command whose key met a conflict run again under the same key', async () => {
+    const core = memoryCore({ maxAttempts: 2, wrapStore: (store) => new ContendedEventStore(store, receivesOneUnit, 2) });
+    const sku = aSku();
+    const context = aContext(randomUUID());
+    expect((await core.inventory.receive({ sku, quantity: 10 }, context))._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
+    expect((await core.inventory.receive({ sku, quantity: 10 }, context))._unsafeUnwrap().version).toBe(3);
+  });
+
+  describe('idempotency keys', () => {
+    it('returns the first outcome for a repeat and appends nothing', async () => {
+      const core = memoryCore();
+      const sku = aSku();
+      const context = aContext(randomUUID());
+      const first = (await core.inventory.receive({ sku, quantity: 10 }, context))._unsafeUnwrap();
+      const repeat = (await core.inventory.receive({ sku, quantity: 10 }, { ...context, metadata: { ...context.metadata, correlationId: 'retry' } }))._unsafeUnwrap();
+      expect(repeat).toEqual(first);
+      expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
+    });
+
+    it('returns the first refusal for a repeat, even when the world has changed since', async () => {
+      const core = memoryCore();
+      const sku = aSku();
+      const context = aContext(randomUUID());
+      const first = await core.inventory.reserve({ sku, orderId: 'order-1', quantity: 2 }, context);
+      expect(first._unsafeUnwrapErr().code).toBe('INVENTORY.INSUFFICIENT_STOCK');
+      await core.inventory.receive({ sku, quantity: 10 }, aContext());
+      expect((await core.inventory.reserve({ sku, orderId: 'order-1', quantity: 2 }, context))._unsafeUnwrapErr()).toEqual(first._unsafeUnwrapErr());
+      expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
+    });
+
+    it('refuses a key reused for a different command and appends nothing', async () => {
+      const core = memoryCore();
+      const sku = aSku();
+      const key = randomUUID();
+      await core.inventory.receive({ sku, quantity: 10 }, aContext(key));
+      const other = await core.inventory.receive({ sku, quantity: 11 }, aContext(key));
+      expect(other._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
+      const elsewhere = await core.inventory.receive({ sku: aSku(), quantity: 10 }, aContext(key));
+      expect(elsewhere._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
+      expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
+    });
+
+    it('leaves the payment token out of what it remembers under the key', async () => {
+      const core = memoryCore();
+      const request = { paymentId: randomUUID(), orderId: 'order-1', amount: 500, currency: 'EUR', paymentMethodToken: 'tok_secret_123' };
+      const key = randomUUID();
+      await core.payments.request(request, aContext(key));
+      const sameButToken = await core.payments.request({ ...request, paymentMethodToken: 'tok_other' }, aContext(key));
+      expect(sameButToken.isOk()).toBe(true);
+    });
+  });
+
+  describe('commands on an aggregate that does not exist', () => {
+    it.each([
+      ['ORDER.NOT_FOUND', (core: MemoryCore) => core.orders.confirm({ orderId: randomUUID() }, aContext())],
+      ['ORDER.NOT_FOUND', (core: MemoryCore) => core.orders.ship({ orderId: randomUUID(), carrier: 'DHL', trackingNumber: 'x' }, aContext())],
+      ['PAYMENT.NOT_FOUND', (core: MemoryCore) => core.payments.refund({ paymentId: randomUUID(), amount: 1, reason: 'x' }, aContext())],
+      ['CUSTOMER.NOT_FOUND', (core: MemoryCore) => core.customers.changeDetails({ customerId: randomUUID(), personal: { name: 'Ada' } }, aContext())],
+    ])('refuses with %s and appends nothing', async (code, command) => {
+      const core = memoryCore();
+      expect((await command(core))._unsafeUnwrapErr().code).toBe(code);
+      expect(await core.store.headPosition()).toBe(0);
+    });
+  });
+
+  it('ends 20 concurrent commands on one aggregate in successes or typed conflicts, with contiguous versions', async () => {
+    const core = memoryCore();
+    const sku = aSku();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => core.inventory.receive({ sku, quantity: i + 1 }, aContext())));
+    const succeeded = results.filter((r) => r.isOk()).map((r) => r._unsafeUnwrap());
+    for (const failed of results.filter((r) => r.isErr())) expect(failed._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
+    expect(succeeded.length).toBeGreaterThan(0);
+    const stored = await core.store.readStream(`Inventory-${sku}`);
+    expect(stored.map((e) => e.version)).toEqual(Array.from({ length: succeeded.length }, (_, i) => i + 1));
+    expect(succeeded.map((o) => o.version).sort((a, b) => a - b)).toEqual(stored.map((e) => e.version));
+    const onHand = (await core.repository.load(Inventory, sku))._unsafeUnwrap().state.onHand;
+    const quantities = results.flatMap((r, i) => (r.isOk() ? [i + 1] : []));
+    expect(onHand).toBe(quantities.reduce((a, b) => a + b, 0));
+    expect(core.metrics.samples('CommandConflictRetries').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Inventory, receiveStock } from '../../src/domain/index.js';
+import { deciderSpec } from '../support/decider-spec.js';
+import { SKU, stockReceived } from './mothers/inventory-mother.js';
+
+const spec = deciderSpec(Inventory);
+const NOW = '2026-03-02T10:00:00.000Z';
+
+// The helper is what every aggregate test leans on: it must be able to fail.
+describe('deciderSpec', () => {
+  it('fails a then-step when other events were decided', () => {
+    expect(() => spec.given([]).when(receiveStock, { sku: SKU, quantity: 2, now: NOW }).then([stockReceived(2)])).toThrow();
+  });
+
+  it('fails a then-step when the command was refused', () => {
+    expect(() => spec.given([]).when(receiveStock, { sku: SKU, quantity: 0, now: NOW }).then([])).toThrow(/INVENTORY.INVALID_QUANTITY/);
+  });
+
+  it('fails a refusal step when the command succeeded or failed otherwise', () => {
+    expect(() => spec.given([]).when(receiveStock, { sku: SKU, quantity: 2, now: NOW }).thenFailsWith('INVENTORY.INVALID_QUANTITY')).toThrow();
+    expect(() => spec.given([]).when(receiveStock, { sku: SKU, quantity: 0, now: NOW }).thenFailsWith('INVENTORY.INSUFFICIENT_STOCK')).toThrow();
+  });
+
+  it('refuses a given history the aggregate cannot load', () => {
+    const foreign = { type: 'OrderShipped', occurredAt: NOW, data: {} } as unknown as ReturnType<typeof stockReceived>;
+    expect(() => spec.given([foreign]).when(receiveStock, { sku: SKU, quantity: 1, now: NOW })).toThrow(/AGGREGATE.UNKNOWN_EVENT_TYPE/);
+  });
+});

@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { looksLikeCardNumber } from '../../../src/domain/index.js';
+
+/** Appends the Luhn check digit to `body`. */
+const withCheckDigit = (body: string): string => {
+  let sum = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    let digit = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return `${body}${(10 - (sum % 10)) % 10}`;
+};
+
+const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+
+describe('card number detection', () => {
+  it.each(['4111111111111111', '5555555555554444', '378282246310005', '4000000000006', '4000000000000000006', '4111 1111 1111 1111', '4111-1111-1111-1111'])(
+    'recognises %s',
+    (value) => expect(looksLikeCardNumber(value)).toBe(true),
+  );
+
+  it.each(['4111111111111112', '123456789015', '12345678901234567894', 'tok_4111111111111111', '', '4111 1111 1111 111a'])('does not mistake %j for one', (value) =>
+    expect(looksLikeCardNumber(value)).toBe(false),
+  );
+
+  it('recognises every Luhn-valid number of 13 to 19 digits, however it is grouped', () => {
+    fc.assert(
+      fc.property(digits(12, 18), fc.array(fc.constantFrom(' ', '-'), { maxLength: 4 }), fc.nat(), (body, separators, seed) => {
+        const chars = [...withCheckDigit(body)];
+        separators.forEach((separator, i) => chars.splice(1 + ((seed + i * 7) % (chars.length - 1)), 0, separator));
+        expect(looksLikeCardNumber(chars.join(''))).toBe(true);
+      }),
+    );
+  });
+
+  it('lets through any 13 to 19 digits whose check digit is wrong', () => {
+    fc.assert(
+      fc.property(digits(12, 18), fc.integer({ min: 1, max: 9 }), (body, shift) => {
+        const valid = withCheckDigit(body);
+        const wrong = `${body}${(Number(valid.at(-1)) + shift) % 10}`;
+        expect(looksLikeCardNumber(wrong)).toBe(false);
+      }),
+    );
+  });
+
+  it('lets through digit strings shorter than 13 or longer than 19, Luhn-valid or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(digits(1, 11), digits(19, 30)), (body) => {
+        expect(looksLikeCardNumber(withCheckDigit(body))).toBe(false);
+      }),
+    );
+  });
+});
