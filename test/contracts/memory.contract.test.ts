@@ -1,9 +1,11 @@
 import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-store.js';
 import { InMemoryCheckpointStore, InMemoryIdempotencyStore, InMemoryOrderReadModel, InMemorySnapshotStore } from '../../src/adapters/memory/in-memory-stores.js';
+import { InMemoryReadModelCatalog } from '../../src/adapters/memory/in-memory-read-models.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
 
@@ -21,3 +23,5 @@ const checkpoints = new InMemoryCheckpointStore();
 checkpointStoreContract('memory', () => checkpoints);
 const orders = new InMemoryOrderReadModel();
 orderReadModelContract('memory', () => orders);
+const catalog = new InMemoryReadModelCatalog();
+readModelCatalogContract('memory', () => catalog);

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { InventoryLevel, ReadModelCatalog, SupportHistoryEntry } from '../../src/application/ports/read-models.js';
+
+const aLevel = (overrides: Partial<InventoryLevel> = {}): InventoryLevel => ({
+  sku: `SKU-${randomUUID()}`,
+  onHand: 10,
+  reserved: 3,
+  allocated: 2,
+  available: 5,
+  version: 4,
+  lastUpdated: '2026-03-01T09:00:00.000Z',
+  ...overrides,
+});
+
+const anEntry = (customerId: string, at: string, overrides: Partial<SupportHistoryEntry> = {}): SupportHistoryEntry => ({
+  customerId,
+  eventId: randomUUID(),
+  at,
+  kind: 'CONTACT',
+  eventType: 'SupportInteractionRecorded',
+  streamId: `Customer-${customerId}`,
+  summary: 'PHONE with bob: asked about delivery',
+  ...overrides,
+});
+
+/** What every read-model catalog must do: inventory levels, support history, generations kept apart. */
+export const readModelCatalogContract = (adapter: string, fixture: () => ReadModelCatalog): void => {
+  describe(`ReadModelCatalog contract: ${adapter}`, () => {
+    it('round-trips inventory levels and lists them by SKU', async () => {
+      const generation = `g-${randomUUID()}`;
+      const levels = fixture().inventory(generation);
+      const b = aLevel({ sku: `B-${randomUUID()}` });
+      const a = aLevel({ sku: `A-${randomUUID()}`, onHand: 0, reserved: 0, allocated: 0, available: 0, version: 1 });
+      await levels.upsert(b);
+      await levels.upsert(a);
+      await levels.upsert({ ...b, reserved: 1, available: 7, version: 5 });
+      expect(await levels.get(a.sku)).toEqual(a);
+      expect(await levels.get(b.sku)).toMatchObject({ reserved: 1, available: 7, version: 5 });
+      expect((await levels.list()).map((l) => l.sku)).toEqual([a.sku, b.sku]);
+      expect(await levels.get(`SKU-${randomUUID()}`)).toBeNull();
+    });
+
+    it('keeps a support history in time order and ignores a re-delivered event', async () => {
+      const history = fixture().support(`g-${randomUUID()}`);
+      const customerId = randomUUID();
+      const later = anEntry(customerId, '2026-03-02T09:00:00.000Z', { kind: 'ORDER', eventType: 'OrderCreated' });
+      const earlier = anEntry(customerId, '2026-03-01T09:00:00.000Z', { kind: 'ACCOUNT', eventType: 'CustomerRegistered' });
+      await history.add(later);
+      await history.add(earlier);
+      await history.add({ ...later, summary: 'changed on re-delivery' });
+      await history.add(anEntry(randomUUID(), '2026-03-01T10:00:00.000Z'));
+      expect(await history.history(customerId)).toEqual([earlier, later]);
+    });
+
+    it('follows the links the support projection keeps', async () => {
+      const history = fixture().support(`g-${randomUUID()}`);
+      const from = `order:${randomUUID()}`;
+      expect(await history.resolve(from)).toBeNull();
+      await history.link(from, 'customer-1');
+      expect(await history.resolve(from)).toBe('customer-1');
+    });
+
+    it('keeps generations apart and drops one without touching another', async () => {
+      const catalog = fixture();
+      const live = `live-${randomUUID()}`;
+      const fresh = `fresh-${randomUUID()}`;
+      const level = aLevel();
+      await catalog.inventory(live).upsert(level);
+      await catalog.orders(live).upsert({
+        orderId: randomUUID(),
+        customerId: 'c',
+        status: 'CREATED',
+        totalAmount: 1,
+        currency: 'EUR',
+        itemCount: 1,
+        createdAt: '2026-03-01T09:00:00.000Z',
+        lastUpdated: '2026-03-01T09:00:00.000Z',
+        version: 1,
+      });
+      expect(await catalog.inventory(fresh).get(level.sku)).toBeNull();
+      await catalog.inventory(fresh).upsert({ ...level, onHand: 99 });
+      await catalog.drop('inventory', live);
+      expect(await catalog.inventory(live).get(level.sku)).toBeNull();
+      expect(await catalog.inventory(fresh).get(level.sku)).toMatchObject({ onHand: 99 });
+      expect(await catalog.orders(live).listByCustomer('c')).toHaveLength(1);
+    });
+  });
+};
