@@ -8,7 +8,11 @@ export type MetricName =
   | 'SnapshotFailures'
   | 'ProjectionLag'
   | 'ProjectionLagEvents'
-  | 'ProjectionStopped';
+  | 'ProjectionStopped'
+  | 'EventsPublished'
+  | 'PublishRetries'
+  | 'EventsDeadLettered'
+  | 'RelayStreamGaps';
 
 export type MetricUnit = 'Milliseconds' | 'Count';
 
