@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { After, Before, setWorldConstructor, World } from '@cucumber/cucumber';
+import type { Result } from 'neverthrow';
+import type { FixedClock } from '../../src/adapters/runtime/system-runtime.js';
+import type { CommandError, CommandOutcome } from '../../src/application/commands/command-error.js';
+import type { CommandContext } from '../../src/application/commands/command-executor.js';
+import { streamIdOf } from '../../src/application/events/envelope.js';
+import type { LoadTarget } from '../../src/application/repository/aggregate-repository.js';
+import type { AggregateDefinition, DomainEvent } from '../../src/domain/index.js';
+import type { App } from '../../src/main/app.js';
+import { openFeatureApp, type FeatureApp } from './app-factory.js';
+
+export type CommandResult = Result<CommandOutcome, CommandError>;
+export type Send = (context: CommandContext) => Promise<CommandResult>;
+
+/** One command a scenario sent, what it returned, and its stream's version just before. */
+export interface Attempt {
+  readonly streamId: string;
+  readonly send: Send;
+  readonly context: CommandContext;
+  readonly result: CommandResult;
+  readonly versionBefore: number;
+}
+
+/** What every step shares: the application under test, its clock, and what the scenario has sent so far. */
+export class FeatureWorld extends World {
+  #opened: FeatureApp | null = null;
+  #pendingKey: string | undefined;
+  readonly #attempts: Attempt[] = [];
+  // Names in the features (ORD-1, SKU-1, Ada) get a per-scenario suffix, so that scenarios never meet in a shared store.
+  readonly #run = randomUUID().slice(0, 8);
+
+  async open(): Promise<void> {
+    this.#opened = await openFeatureApp();
+  }
+
+  async close(): Promise<void> {
+    await this.#opened?.close();
+    this.#opened = null;
+  }
+
+  get app(): App {
+    return this.#ready().app;
+  }
+
+  get clock(): FixedClock {
+    return this.#ready().clock;
+  }
+
+  /** The id this scenario uses for a name the feature gives. */
+  id(name: string): string {
+    return `${name}-${this.#run}`;
+  }
+
+  streamOf(aggregateType: string, name: string): string {
+    return streamIdOf(aggregateType, this.id(name));
+  }
+
+  async versionOf(streamId: string): Promise<number> {
+    return (await this.app.eventStore.readStream(streamId)).at(-1)?.version ?? 0;
+  }
+
+  /** An aggregate's state loaded through the application's repository, now or as of a point in its history. */
+  async stateOf<S, E extends DomainEvent>(definition: AggregateDefinition<S, E>, name: string, target: LoadTarget = {}): Promise<S> {
+    const loaded = await this.app.repository.load(definition, this.id(name), target);
+    if (loaded.isErr()) throw new Error(`${definition.type} ${name} does not load: ${loaded.error.code}: ${loaded.error.message}`);
+    return loaded.value.state;
+  }
+
+  /** The next command sent carries this idempotency key. */
+  carryIdempotencyKey(key: string): void {
+    this.#pendingKey = key;
+  }
+
+  /** Sends a command whose outcome the scenario then checks: a refusal is recorded, not thrown. */
+  async attempt(streamId: string, send: Send): Promise<void> {
+    await this.#send(streamId, send, this.#context());
+  }
+
+  /** Sends the last command again, exactly as it was sent, idempotency key included. */
+  async repeatLast(): Promise<void> {
+    const last = this.lastAttempt;
+    await this.#send(last.streamId, last.send, last.context);
+  }
+
+  /** Brings the application to where a scenario starts: a refusal here means the scenario itself is wrong. */
+  async given(send: Send): Promise<CommandOutcome> {
+    const result = await send(this.#context());
+    if (result.isErr()) throw new Error(`the scenario's set-up was refused: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  }
+
+  get attempts(): readonly Attempt[] {
+    return this.#attempts;
+  }
+
+  get lastAttempt(): Attempt {
+    const last = this.#attempts.at(-1);
+    if (last === undefined) throw new Error('no command was sent in this scenario yet');
+    return last;
+  }
+
+  async #send(streamId: string, send: Send, context: CommandContext): Promise<void> {
+    const versionBefore = await this.versionOf(streamId);
+    this.#attempts.push({ streamId, send, context, result: await send(context), versionBefore });
+  }
+
+  #context(): CommandContext {
+    const key = this.#pendingKey;
+    this.#pendingKey = undefined;
+    const metadata = { correlationId: randomUUID(), causationId: null, actor: 'features' };
+    return key === undefined ? { metadata } : { metadata, idempotencyKey: this.id(key) };
+  }
+
+  #ready(): FeatureApp {
+    if (this.#opened === null) throw new Error('the application is not open: the Before hook did not run');
+    return this.#opened;
+  }
+}
+
+setWorldConstructor(FeatureWorld);
+
+Before(async function (this: FeatureWorld) {
+  await this.open();
+});
+
+After(async function (this: FeatureWorld) {
+  await this.close();
+});
