@@ -98,6 +98,12 @@ Feature: Stock and reservations
       And nothing was stored
       And SKU-1 has 10 on hand, 2 reserved, 0 allocated and 8 available
 
+    Scenario: an order whose reservation was allocated cannot reserve the same SKU again
+      Given the reservation of SKU-1 for order ORD-1 has been allocated
+      When order ORD-1 reserves 1 unit of SKU-1
+      Then it is refused with INVENTORY.ALREADY_RESERVED
+      And nothing was stored
+
     Scenario: the same order may reserve another SKU
       When order ORD-1 reserves 1 unit of SKU-2
       Then InventoryReserved is recorded

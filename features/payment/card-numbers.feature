@@ -16,6 +16,11 @@ Feature: Card numbers never enter the store
       | 4111-1111-1111-1111 |
       | 5500 0000-0000 0004 |
 
+    Examples: card numbers hidden inside a longer value
+      | method                 |
+      | tok_4111111111111111   |
+      | 4111111111111111/12/27 |
+
     Examples: the shortest and the longest card numbers
       | method              |
       | 4222222222222       |

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { availableQuantity, Inventory, reservedQuantity } from '../../src/domain/index.js';
+import { allocatedQuantity, availableQuantity, Inventory, reservedQuantity } from '../../src/domain/index.js';
 import type { ReservationAction } from '../support/parameter-types.js';
 import type { FeatureWorld, Send } from '../support/world.js';
 
@@ -54,7 +54,7 @@ Then(
   async function (this: FeatureWorld, sku: string, onHand: number, reserved: number, allocated: number, available: number) {
     const state = await this.stateOf(Inventory, sku);
     assert.deepEqual(
-      { onHand: state.onHand, reserved: reservedQuantity(state), allocated: state.allocated, available: availableQuantity(state) },
+      { onHand: state.onHand, reserved: reservedQuantity(state), allocated: allocatedQuantity(state), available: availableQuantity(state) },
       { onHand, reserved, allocated, available },
     );
   },

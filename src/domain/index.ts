@@ -8,7 +8,7 @@ export * from './order/order-commands.js';
 export * from './payment/payment.js';
 export * from './payment/payment-events.js';
 export * from './payment/payment-commands.js';
-export * from './payment/card-number.js';
+export * from './shared/card-number.js';
 export * from './inventory/inventory.js';
 export * from './inventory/inventory-events.js';
 export * from './inventory/inventory-commands.js';

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../shared/domain-error.js';
+import { refuseCardNumberIn } from '../shared/card-number.js';
 import type { Now } from '../shared/domain-event.js';
 import type { CustomerState } from './customer.js';
 import { SUPPORT_CHANNELS, type CustomerEvent, type PersonalDetails, type SupportChannel } from './customer-events.js';
@@ -53,6 +54,8 @@ export const recordSupportInteraction = (
   if (typeof command.summary !== 'string' || command.summary.trim() === '') {
     return err(domainError('CUSTOMER.INVALID_INTERACTION', 'a support interaction needs a summary'));
   }
+  const cardInText = refuseCardNumberIn('CUSTOMER', { summary: command.summary, agent: command.agent });
+  if (cardInText) return err(cardInText);
   const { interactionId, channel, summary, agent } = command;
   return ok([{ type: 'SupportInteractionRecorded', occurredAt: command.now, data: { interactionId, channel, summary, agent, orderId: command.orderId ?? null } }]);
 };

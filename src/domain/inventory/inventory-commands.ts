@@ -17,7 +17,7 @@ export const receiveStock = (_state: InventoryState, command: Now & { sku: strin
 export const reserveStock = (state: InventoryState, command: Now & { sku: string; orderId: string; quantity: number }): Decision => {
   const invalid = positive(command.quantity);
   if (invalid) return err(invalid);
-  if (state.reservations[command.orderId] !== undefined) {
+  if (state.reservations[command.orderId] !== undefined || state.allocations[command.orderId] !== undefined) {
     return err(domainError('INVENTORY.ALREADY_RESERVED', `order ${command.orderId} already holds a reservation of ${command.sku}`));
   }
   const available = availableQuantity(state);

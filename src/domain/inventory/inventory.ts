@@ -6,12 +6,17 @@ export interface InventoryState {
   readonly onHand: number;
   /** Open reservations by order id. */
   readonly reservations: Readonly<Record<string, number>>;
-  readonly allocated: number;
+  /** Allocations by order id: an order keeps its claim on the SKU after allocation. */
+  readonly allocations: Readonly<Record<string, number>>;
 }
 
-export const reservedQuantity = (state: InventoryState): number => Object.values(state.reservations).reduce((a, b) => a + b, 0);
+const sum = (quantities: Readonly<Record<string, number>>): number => Object.values(quantities).reduce((a, b) => a + b, 0);
 
-export const availableQuantity = (state: InventoryState): number => state.onHand - reservedQuantity(state) - state.allocated;
+export const reservedQuantity = (state: InventoryState): number => sum(state.reservations);
+
+export const allocatedQuantity = (state: InventoryState): number => sum(state.allocations);
+
+export const availableQuantity = (state: InventoryState): number => state.onHand - reservedQuantity(state) - allocatedQuantity(state);
 
 const withoutReservation = (reservations: Readonly<Record<string, number>>, orderId: string): Record<string, number> => {
   const rest = { ...reservations };
@@ -28,7 +33,11 @@ const evolve = (state: InventoryState, event: InventoryEvent): InventoryState =>
     case 'InventoryReleased':
       return { ...state, reservations: withoutReservation(state.reservations, event.data.orderId) };
     case 'InventoryAllocated':
-      return { ...state, reservations: withoutReservation(state.reservations, event.data.orderId), allocated: state.allocated + event.data.quantity };
+      return {
+        ...state,
+        reservations: withoutReservation(state.reservations, event.data.orderId),
+        allocations: { ...state.allocations, [event.data.orderId]: (state.allocations[event.data.orderId] ?? 0) + event.data.quantity },
+      };
     default: {
       const unknown: never = event;
       throw new Error(`unhandled inventory event ${JSON.stringify(unknown)}`);
@@ -38,8 +47,9 @@ const evolve = (state: InventoryState, event: InventoryEvent): InventoryState =>
 
 export const Inventory: AggregateDefinition<InventoryState, InventoryEvent> = {
   type: 'Inventory',
-  stateSchemaVersion: 1,
+  // 2: allocations kept per order (1 kept only their total).
+  stateSchemaVersion: 2,
   eventTypes: INVENTORY_EVENT_TYPES,
-  initialState: () => ({ onHand: 0, reservations: {}, allocated: 0 }),
+  initialState: () => ({ onHand: 0, reservations: {}, allocations: {} }),
   evolve,
 };

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../shared/domain-error.js';
 import type { Now } from '../shared/domain-event.js';
+import { refuseCardNumberIn } from '../shared/card-number.js';
 import { isCurrency } from '../shared/money.js';
 import { days, millisBetween } from '../shared/time.js';
 import type { OrderState, OrderStatus } from './order.js';
@@ -27,6 +28,7 @@ const refuseStatus = (action: string, state: OrderState, allowed: readonly Order
 const validateLines = (lines: readonly OrderLine[]): DomainError | null => {
   if (!Array.isArray(lines) || lines.length === 0) return domainError('ORDER.NO_LINES', 'an order needs at least one line');
   for (const [index, line] of lines.entries()) {
+    if (typeof line !== 'object' || line === null) return domainError('ORDER.INVALID_LINE', `line ${index + 1} must be an object with sku, quantity and unitPrice`, { line: index + 1 });
     if (typeof line.sku !== 'string' || line.sku.trim() === '') {
       return domainError('ORDER.INVALID_SKU', `line ${index + 1}: sku must be a non-empty string`, { line: index + 1 });
     }
@@ -82,23 +84,35 @@ export const confirmOrder = (state: OrderState, command: Now & { paymentId?: str
     ? err(refuseStatus('CONFIRM', state, ['CREATED']))
     : ok([{ type: 'OrderConfirmed', occurredAt: command.now, data: { paymentId: command.paymentId ?? null } }]);
 
-export const shipOrder = (state: OrderState, command: Now & { carrier: string; trackingNumber: string }): Decision =>
-  state.status !== 'CONFIRMED'
-    ? err(refuseStatus('SHIP', state, ['CONFIRMED']))
-    : ok([{ type: 'OrderShipped', occurredAt: command.now, data: { carrier: command.carrier, trackingNumber: command.trackingNumber } }]);
+const blank = (value: unknown): boolean => typeof value !== 'string' || value.trim() === '';
+
+/** A reason is free text kept for ever: required, and never a card number. */
+const checkReason = (reason: unknown): DomainError | null =>
+  blank(reason) ? domainError('ORDER.REASON_REQUIRED', 'a reason is required') : refuseCardNumberIn('ORDER', { reason });
+
+export const shipOrder = (state: OrderState, command: Now & { carrier: string; trackingNumber: string }): Decision => {
+  if (state.status !== 'CONFIRMED') return err(refuseStatus('SHIP', state, ['CONFIRMED']));
+  if (blank(command.carrier) || blank(command.trackingNumber)) {
+    return err(domainError('ORDER.INVALID_SHIPMENT', 'a shipment needs a carrier and a tracking number'));
+  }
+  return ok([{ type: 'OrderShipped', occurredAt: command.now, data: { carrier: command.carrier, trackingNumber: command.trackingNumber } }]);
+};
 
 export const deliverOrder = (state: OrderState, command: Now): Decision =>
   state.status !== 'SHIPPED'
     ? err(refuseStatus('DELIVER', state, ['SHIPPED']))
     : ok([{ type: 'OrderDelivered', occurredAt: command.now, data: { deliveredAt: command.now } }]);
 
-export const cancelOrder = (state: OrderState, command: Now & { reason: string }): Decision =>
-  state.status !== 'CREATED' && state.status !== 'CONFIRMED'
-    ? err(refuseStatus('CANCEL', state, ['CREATED', 'CONFIRMED']))
-    : ok([{ type: 'OrderCancelled', occurredAt: command.now, data: { reason: command.reason } }]);
+export const cancelOrder = (state: OrderState, command: Now & { reason: string }): Decision => {
+  if (state.status !== 'CREATED' && state.status !== 'CONFIRMED') return err(refuseStatus('CANCEL', state, ['CREATED', 'CONFIRMED']));
+  const invalid = checkReason(command.reason);
+  return invalid ? err(invalid) : ok([{ type: 'OrderCancelled', occurredAt: command.now, data: { reason: command.reason } }]);
+};
 
 export const returnOrder = (state: OrderState, command: Now & { reason: string; returnWindowDays?: number }): Decision => {
   if (state.status !== 'DELIVERED' || state.deliveredAt === null) return err(refuseStatus('RETURN', state, ['DELIVERED']));
+  const invalid = checkReason(command.reason);
+  if (invalid) return err(invalid);
   const windowDays = command.returnWindowDays ?? DEFAULT_RETURN_WINDOW_DAYS;
   if (millisBetween(state.deliveredAt, command.now) > days(windowDays)) {
     return err(

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../shared/domain-error.js';
 import type { Now } from '../shared/domain-event.js';
 import { money } from '../shared/money.js';
-import { looksLikeCardNumber } from './card-number.js';
+import { containsCardNumber, refuseCardNumberIn } from '../shared/card-number.js';
 import type { PaymentState } from './payment.js';
 import type { PaymentEvent } from './payment-events.js';
 
@@ -28,8 +28,7 @@ export const requestPayment = (state: PaymentState, command: RequestPayment): De
   if (typeof token !== 'string' || token.trim() === '' || token.length > 200) {
     return err(domainError('PAYMENT.INVALID_METHOD_TOKEN', 'payment method must be a provider token of 1 to 200 characters'));
   }
-  if (looksLikeCardNumber(token)) {
-    // Stored events are immutable: a PAN that got in could never be removed (PCI DSS).
+  if (containsCardNumber(token)) {
     return err(
       domainError('PAYMENT.CARD_NUMBER_REFUSED', 'payment method looks like a card number; send the token your payment provider issued instead'),
     );
@@ -60,6 +59,8 @@ export const refundPayment = (state: PaymentState, command: Now & { amount: numb
   if ((state.status !== 'PROCESSED' && state.status !== 'PARTIALLY_REFUNDED') || state.amount === null) {
     return err(domainError('PAYMENT.CANNOT_REFUND', `only a processed payment can be refunded; this one is ${state.status}`, { status: state.status }));
   }
+  const cardInText = refuseCardNumberIn('PAYMENT', { reason: command.reason });
+  if (cardInText) return err(cardInText);
   if (!Number.isSafeInteger(command.amount) || command.amount <= 0) {
     return err(domainError('PAYMENT.INVALID_REFUND_AMOUNT', `refund amount must be a positive integer of minor units, got ${command.amount}`));
   }

@@ -10,7 +10,7 @@ describe('Aggregate', () => {
   it('replays history into state and version', () => {
     const aggregate = loaded(stockReceived(5), stockReceived(3), stockReserved('order-1', 2));
     expect(aggregate.version).toBe(3);
-    expect(aggregate.state).toEqual({ onHand: 8, reservations: { 'order-1': 2 }, allocated: 0 });
+    expect(aggregate.state).toEqual({ onHand: 8, reservations: { 'order-1': 2 }, allocations: {} });
     expect(aggregate.uncommittedEvents).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { looksLikeCardNumber } from '../../../src/domain/index.js';
+import { containsCardNumber, looksLikeCardNumber, refuseCardNumberIn } from '../../../src/domain/index.js';
 
 /** Appends the Luhn check digit to `body`. */
 const withCheckDigit = (body: string): string => {
@@ -51,5 +51,22 @@ describe('card number detection', () => {
         expect(looksLikeCardNumber(withCheckDigit(body))).toBe(false);
       }),
     );
+  });
+});
+
+describe('card numbers inside text', () => {
+  it.each(['tok_4111111111111111', 'card 4111 1111 1111 1111 exp 12/27', 'ref:4111-1111-1111-1111.', '4111111111111111/12/27'])('finds one in %j', (text) =>
+    expect(containsCardNumber(text)).toBe(true),
+  );
+
+  it.each(['order 12345 shipped', 'tracking 123456789012345678901234', '4111111111111112', 'call +351 912 345 678'])('finds none in %j', (text) =>
+    expect(containsCardNumber(text)).toBe(false),
+  );
+
+  it('names the field, never the number', () => {
+    const error = refuseCardNumberIn('ORDER', { carrier: 'DHL', reason: 'customer read out 4111 1111 1111 1111' });
+    expect(error).toMatchObject({ code: 'ORDER.CARD_NUMBER_IN_TEXT', details: { field: 'reason' } });
+    expect(JSON.stringify(error)).not.toContain('4111');
+    expect(refuseCardNumberIn('ORDER', { reason: 'damaged in transit' })).toBeNull();
   });
 });

@@ -35,6 +35,14 @@ describe('Inventory', () => {
     expect(error.details).toEqual({ requested: 7, available: 6 });
   });
 
+  it('refuses a new reservation for an order whose reservation was already allocated', () => {
+    const allocated = { type: 'InventoryAllocated' as const, occurredAt: NOW, data: { sku: SKU, orderId: 'order-1', quantity: 4 } };
+    spec
+      .given([stockReceived(10), stockReserved('order-1', 4), allocated])
+      .when(reserveStock, { sku: SKU, orderId: 'order-1', quantity: 1, now: NOW })
+      .thenFailsWith('INVENTORY.ALREADY_RESERVED');
+  });
+
   it('refuses a second reservation for the same order', () => {
     spec
       .given([stockReceived(10), stockReserved('order-1', 4)])
@@ -60,7 +68,7 @@ describe('Inventory', () => {
       .given([stockReceived(10), stockReserved('order-1', 4)])
       .when(allocateReservation, { sku: SKU, orderId: 'order-1', now: NOW })
       .then([{ type: 'InventoryAllocated', occurredAt: NOW, data: { sku: SKU, orderId: 'order-1', quantity: 4 } }]);
-    expect(state).toMatchObject({ onHand: 10, allocated: 4, reservations: {} });
+    expect(state).toMatchObject({ onHand: 10, allocations: { 'order-1': 4 }, reservations: {} });
     expect(availableQuantity(state)).toBe(6);
   });
 

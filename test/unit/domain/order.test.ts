@@ -98,6 +98,15 @@ describe('Order: creation', () => {
   });
 });
 
+describe('Order: malformed input', () => {
+  it('refuses a line that is not an object with a typed error', () => {
+    spec
+      .given([])
+      .when(createOrder, aCreateOrder({ lines: [null as never] }))
+      .thenFailsWith('ORDER.INVALID_LINE');
+  });
+});
+
 describe('Order: life cycle', () => {
   it('confirms a created order', () => {
     spec
@@ -143,6 +152,16 @@ describe('Order: life cycle', () => {
 
   it.each<OrderStatus>(['NEW', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED'])('refuses to cancel an order that is %s', (status) => {
     spec.given(anOrder(status)).when(cancelOrder, { reason: 'too late', now: NOW }).thenFailsWith('ORDER.CANNOT_CANCEL');
+  });
+
+  it('refuses a shipment without a carrier or tracking number', () => {
+    spec.given(anOrder('CONFIRMED')).when(shipOrder, { carrier: ' ', trackingNumber: '1Z999', now: NOW }).thenFailsWith('ORDER.INVALID_SHIPMENT');
+    spec.given(anOrder('CONFIRMED')).when(shipOrder, { carrier: 'UPS', trackingNumber: '', now: NOW }).thenFailsWith('ORDER.INVALID_SHIPMENT');
+  });
+
+  it('refuses a cancellation without a reason or with a card number in it', () => {
+    spec.given(anOrder('CREATED')).when(cancelOrder, { reason: '', now: NOW }).thenFailsWith('ORDER.REASON_REQUIRED');
+    spec.given(anOrder('CREATED')).when(cancelOrder, { reason: 'refund to 4111 1111 1111 1111', now: NOW }).thenFailsWith('ORDER.CARD_NUMBER_IN_TEXT');
   });
 
   it('keeps the shipping address and lines it was created with', () => {

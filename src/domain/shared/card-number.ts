@@ -1,0 +1,38 @@
+import { domainError, type DomainError } from './domain-error.js';
+
+/** Whether a value looks like a primary account number: 13-19 digits (spaces or dashes allowed) passing Luhn. */
+export const looksLikeCardNumber = (value: string): boolean => {
+  if (!/^[\d\s-]+$/.test(value)) return false;
+  const digits = value.replace(/[\s-]/g, '');
+  if (digits.length < 13 || digits.length > 19) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+};
+
+// Maximal runs of digits joined by single spaces or dashes: a longer run is not a card number,
+// and checking its windows would refuse honest text by chance.
+const DIGIT_RUNS = /\d(?:[ -]?\d)*/g;
+
+/** Whether a card number stands anywhere in the text, on its own or inside other words. */
+export const containsCardNumber = (text: string): boolean => (text.match(DIGIT_RUNS) ?? []).some(looksLikeCardNumber);
+
+/**
+ * Stored events are immutable: a card number that got in could never be removed (PCI DSS).
+ * Free text is checked as firmly as payment fields.
+ */
+export const refuseCardNumberIn = (aggregate: string, fields: Readonly<Record<string, unknown>>): DomainError | null => {
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && containsCardNumber(value)) {
+      return domainError(`${aggregate}.CARD_NUMBER_IN_TEXT`, `${field} contains what looks like a card number; card numbers are never stored`, { field });
+    }
+  }
+  return null;
+};
