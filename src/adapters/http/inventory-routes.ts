@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { ok } from 'neverthrow';
+import type { InventoryCommandHandlers } from '../../application/commands/inventory-command-handlers.js';
+import type { HttpServices } from './http-services.js';
+import { queriesAt } from './read-side.js';
+import { commandRoute, queryRoute, type BodyOf } from './route-helpers.js';
+import { asOfQuery, identifier, inventoryLevel, object, positiveInteger } from './schemas.js';
+
+type Inventory = InventoryCommandHandlers;
+type SkuPath = { sku: string };
+
+const skuPath = object({ sku: identifier }, ['sku']);
+const quantity = positiveInteger(1_000_000);
+const forOrder = object({ orderId: identifier }, ['orderId']);
+
+/** One inventory aggregate per SKU. */
+export const inventoryRoutes = (app: FastifyInstance, services: HttpServices): void => {
+  const tag = 'inventory';
+  commandRoute<SkuPath, BodyOf<Inventory['receive'], 'sku'>>(app, {
+    url: '/inventory/:sku/receive',
+    tag,
+    summary: 'Receive stock of a SKU',
+    params: skuPath,
+    body: object({ quantity }, ['quantity']),
+    run: ({ sku }, body, context) => services.inventory.receive({ sku, ...body }, context),
+  });
+  commandRoute<SkuPath, BodyOf<Inventory['reserve'], 'sku'>>(app, {
+    url: '/inventory/:sku/reserve',
+    tag,
+    summary: 'Reserve stock for an order',
+    params: skuPath,
+    body: object({ orderId: identifier, quantity }, ['orderId', 'quantity']),
+    run: ({ sku }, body, context) => services.inventory.reserve({ sku, ...body }, context),
+  });
+  commandRoute<SkuPath, BodyOf<Inventory['release'], 'sku'>>(app, {
+    url: '/inventory/:sku/release',
+    tag,
+    summary: "Release an order's reservation",
+    params: skuPath,
+    body: forOrder,
+    run: ({ sku }, body, context) => services.inventory.release({ sku, ...body }, context),
+  });
+  commandRoute<SkuPath, BodyOf<Inventory['allocate'], 'sku'>>(app, {
+    url: '/inventory/:sku/allocate',
+    tag,
+    summary: "Allocate an order's reservation (the stock leaves with the order)",
+    params: skuPath,
+    body: forOrder,
+    run: ({ sku }, body, context) => services.inventory.allocate({ sku, ...body }, context),
+  });
+  queryRoute<unknown, { asOf?: string }>(app, {
+    url: '/inventory',
+    tag,
+    summary: 'Stock levels of every SKU: on hand, reserved, allocated, available',
+    querystring: asOfQuery,
+    response: { type: 'array', items: inventoryLevel },
+    run: async (_path, { asOf }) => ok(await queriesAt(services, asOf).inventoryLevels()),
+  });
+  queryRoute<SkuPath, { asOf?: string }>(app, {
+    url: '/inventory/:sku',
+    tag,
+    summary: 'Stock levels of one SKU',
+    params: skuPath,
+    querystring: asOfQuery,
+    response: inventoryLevel,
+    run: ({ sku }, { asOf }) => queriesAt(services, asOf).inventoryLevel(sku),
+  });
+};

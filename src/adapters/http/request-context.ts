@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest, RawRequestDefaultExpression } from 'fastify';
+import type { CommandContext } from '../../application/commands/command-executor.js';
+
+/** Visible ASCII only: these values go into stored metadata and back out in response headers. */
+const TOKEN = '^[\\x21-\\x7e]{1,128}$';
+const tokenHeader = (meaning: string) => ({ type: 'string', pattern: TOKEN, description: `1 to 128 visible ASCII characters: ${meaning}` }) as const;
+
+const traceHeaders = {
+  'x-correlation-id': tokenHeader('ties every event of one request or saga together; generated when absent and returned on every response'),
+} as const;
+
+/** Headers every route reads. */
+export const queryHeaders = { type: 'object', properties: traceHeaders } as const;
+
+/** Headers a command reads: who acts, why, and the key that makes a repeat safe. */
+export const commandHeaders = {
+  type: 'object',
+  properties: {
+    ...traceHeaders,
+    'x-causation-id': tokenHeader('the id of the message that caused this command'),
+    'x-actor': tokenHeader("who acts, recorded in every event's metadata; 'anonymous' when absent"),
+    'idempotency-key': tokenHeader('a repeat with the same key returns the first outcome and appends nothing'),
+  },
+} as const;
+
+const CORRELATION_ID = new RegExp(TOKEN);
+
+/** The request id fastify logs with is the correlation id: the caller's when it is well formed. */
+export const correlationIdOf = (request: RawRequestDefaultExpression): string => {
+  const given = request.headers['x-correlation-id'];
+  return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+};
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+export const commandContext = (request: FastifyRequest): CommandContext => {
+  const idempotencyKey = header(request, 'idempotency-key');
+  return {
+    metadata: { correlationId: request.id, causationId: header(request, 'x-causation-id') ?? null, actor: header(request, 'x-actor') ?? 'anonymous' },
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+  };
+};

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { Result } from 'neverthrow';
+import type { CommandError, CommandOutcome } from '../../application/commands/command-error.js';
+import type { CommandContext } from '../../application/commands/command-executor.js';
+import { answer, type Refusal } from './error-responses.js';
+import { commandContext, commandHeaders, queryHeaders } from './request-context.js';
+import { commandOutcome, errorResponse } from './schemas.js';
+
+const refusals = (statuses: readonly number[]) => Object.fromEntries(statuses.map((status) => [status, errorResponse]));
+
+export interface CommandRouteSpec<P, B> {
+  readonly method?: 'POST' | 'PATCH';
+  readonly url: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly params?: object;
+  readonly body: object;
+  /** 201 for a command that brings an aggregate into being. */
+  readonly creates?: boolean;
+  readonly run: (params: P, body: B, context: CommandContext) => Promise<Result<CommandOutcome, CommandError>>;
+}
+
+/** A command: validated input in, the command's outcome out (or its refusal, mapped by code). */
+export const commandRoute = <P = Record<string, never>, B = Record<string, never>>(app: FastifyInstance, spec: CommandRouteSpec<P, B>): void => {
+  const status = spec.creates ? 201 : 200;
+  app.route<{ Params: P; Body: B }>({
+    method: spec.method ?? 'POST',
+    url: spec.url,
+    schema: {
+      tags: [spec.tag],
+      summary: spec.summary,
+      headers: commandHeaders,
+      ...(spec.params === undefined ? {} : { params: spec.params }),
+      body: spec.body,
+      response: { [status]: commandOutcome, ...refusals([400, 404, 409, 422, 500, 503]) },
+    },
+    handler: async (request, reply) => answer(reply, await spec.run(request.params as P, request.body as B, commandContext(request)), status),
+  });
+};
+
+export interface QueryRouteSpec<P, Q, T> {
+  readonly url: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly params?: object;
+  readonly querystring?: object;
+  readonly response: object;
+  readonly run: (params: P, query: Q) => Promise<Result<T, Refusal>>;
+}
+
+/** A read: the answer, or 404 and friends by the refusal's code. */
+export const queryRoute = <P = Record<string, never>, Q = Record<string, never>, T = unknown>(app: FastifyInstance, spec: QueryRouteSpec<P, Q, T>): void => {
+  app.route<{ Params: P; Querystring: Q }>({
+    method: 'GET',
+    url: spec.url,
+    schema: {
+      tags: [spec.tag],
+      summary: spec.summary,
+      headers: queryHeaders,
+      ...(spec.params === undefined ? {} : { params: spec.params }),
+      ...(spec.querystring === undefined ? {} : { querystring: spec.querystring }),
+      response: { 200: spec.response, ...refusals([400, 404, 500, 501, 503]) },
+    },
+    handler: async (request, reply) => answer(reply, await spec.run(request.params as P, request.query as Q)),
+  });
+};
+
+/** A command's arguments as a request body: without the ids the URL carries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any handler method; only its first parameter matters
+export type BodyOf<F extends (command: any, ...rest: any[]) => unknown, InPath extends string = never> = Omit<Parameters<F>[0], InPath>;

@@ -1,0 +1,120 @@
+/**
+ * JSON schemas shared by the routes. The `description` of a string schema with a `pattern` is also what a
+ * refused value is told it must be (see validation-problems.ts), so it is written to complete "must be ...".
+ */
+
+export const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$', description: '1 to 100 letters, digits or . _ : -, starting with a letter or digit' } as const;
+
+export const text = (maxLength: number, description = `non-blank text of at most ${maxLength} characters`) =>
+  ({ type: 'string', minLength: 1, maxLength, pattern: '\\S', description }) as const;
+
+export const positiveInteger = (maximum: number) => ({ type: 'integer', minimum: 1, maximum }) as const;
+
+export const currency = { type: 'string', pattern: '^[A-Z]{3}$', description: 'an ISO 4217 currency code such as EUR' } as const;
+
+/** Money is integer minor units (cents): never a decimal. */
+export const minorUnits = { type: 'integer', minimum: 0, maximum: 1_000_000_000_000, description: 'an amount in integer minor units (cents)' } as const;
+
+/** Querystring numbers arrive as text; coercion is off so that a JSON body never turns `true` into 1. */
+export const numberText = (pattern: string, description: string) => ({ type: 'string', pattern, description }) as const;
+
+export const instant = { type: 'string', format: 'date-time', description: 'an ISO 8601 time with a zone, e.g. 2026-03-01T09:00:00Z' } as const;
+
+export const object = <P extends Record<string, unknown>, R extends readonly (keyof P & string)[]>(properties: P, required: R) =>
+  ({ type: 'object', additionalProperties: false, properties, required }) as const;
+
+/** Any JSON object, passed through as it is (event data, metadata, aggregate state). */
+export const anyObject = { type: 'object', additionalProperties: true } as const;
+
+export const errorResponse = {
+  type: 'object',
+  description: 'A refusal: a stable code to match on, a message for people, and what was wrong.',
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    details: anyObject,
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, problem: { type: 'string' } }, required: ['field', 'problem'] },
+    },
+    errorId: { type: 'string', description: 'Quote it when reporting an unexpected error; the server log has the rest.' },
+  },
+  required: ['code', 'message'],
+} as const;
+
+export const commandOutcome = {
+  type: 'object',
+  properties: {
+    aggregateId: { type: 'string' },
+    streamId: { type: 'string' },
+    version: { type: 'integer', description: "the aggregate's version after the command" },
+    eventTypes: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['aggregateId', 'streamId', 'version', 'eventTypes'],
+} as const;
+
+export const orderSummary = {
+  type: 'object',
+  properties: {
+    orderId: { type: 'string' },
+    customerId: { type: 'string' },
+    status: { type: 'string' },
+    totalAmount: { type: 'integer' },
+    currency: { type: 'string' },
+    itemCount: { type: 'integer' },
+    createdAt: { type: 'string' },
+    lastUpdated: { type: 'string' },
+    version: { type: 'integer' },
+  },
+  required: ['orderId', 'customerId', 'status', 'totalAmount', 'currency', 'itemCount', 'createdAt', 'lastUpdated', 'version'],
+} as const;
+
+export const inventoryLevel = {
+  type: 'object',
+  properties: {
+    sku: { type: 'string' },
+    onHand: { type: 'integer' },
+    reserved: { type: 'integer' },
+    allocated: { type: 'integer' },
+    available: { type: 'integer' },
+    version: { type: 'integer' },
+    lastUpdated: { type: 'string' },
+  },
+  required: ['sku', 'onHand', 'reserved', 'allocated', 'available', 'version', 'lastUpdated'],
+} as const;
+
+export const supportHistoryEntry = {
+  type: 'object',
+  properties: {
+    customerId: { type: 'string' },
+    eventId: { type: 'string' },
+    at: { type: 'string' },
+    kind: { type: 'string', enum: ['ORDER', 'PAYMENT', 'CONTACT', 'ACCOUNT'] },
+    eventType: { type: 'string' },
+    streamId: { type: 'string' },
+    summary: { type: 'string' },
+  },
+  required: ['customerId', 'eventId', 'at', 'kind', 'eventType', 'streamId', 'summary'],
+} as const;
+
+export const eventEnvelope = {
+  type: 'object',
+  properties: {
+    eventId: { type: 'string' },
+    streamId: { type: 'string' },
+    version: { type: 'integer' },
+    type: { type: 'string' },
+    schemaVersion: { type: 'integer' },
+    data: anyObject,
+    metadata: anyObject,
+    occurredAt: { type: 'string' },
+    recordedAt: { type: 'string' },
+    globalPosition: { type: ['integer', 'null'] },
+  },
+  required: ['eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt', 'globalPosition'],
+} as const;
+
+export const asOfQuery = object({ asOf: { ...instant, description: 'answer as the read model stood at this time, rebuilt by replaying the log (ISO 8601 with a zone)' } }, []);
+
+/** An `instant` as the stores compare it: UTC with milliseconds (text comparison needs one form). */
+export const toInstant = (value: string): string => new Date(value).toISOString();

@@ -1,0 +1,69 @@
+/**
+ * The one table from the application's error codes to HTTP statuses.
+ * - 404: the id names nothing;
+ * - 409: the resource's current state refuses the command (retrying as it is will not help until the state changes);
+ * - 422: the request is well formed but the domain refuses what it asks for;
+ * - 501/503: the store cannot serve this now or at all.
+ * A code missing here is answered as an unexpected error (500, logged): corrupt history, invalid appends and
+ * duplicate event ids are bugs or broken data, never the caller's fault.
+ */
+export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  'ORDER.NOT_FOUND': 404,
+  'PAYMENT.NOT_FOUND': 404,
+  'INVENTORY.NOT_FOUND': 404,
+  'CUSTOMER.NOT_FOUND': 404,
+  'AGGREGATE.UNKNOWN_TYPE': 404,
+  'PROJECTION.NOT_FOUND': 404,
+
+  'ORDER.ALREADY_EXISTS': 409,
+  'ORDER.CANNOT_CONFIRM': 409,
+  'ORDER.CANNOT_SHIP': 409,
+  'ORDER.CANNOT_DELIVER': 409,
+  'ORDER.CANNOT_CANCEL': 409,
+  'ORDER.CANNOT_RETURN': 409,
+  'ORDER.RETURN_WINDOW_CLOSED': 409,
+  'PAYMENT.ALREADY_REQUESTED': 409,
+  'PAYMENT.CANNOT_COMPLETE': 409,
+  'PAYMENT.CANNOT_REFUND': 409,
+  'PAYMENT.REFUND_EXCEEDS_REMAINING': 409,
+  'INVENTORY.ALREADY_RESERVED': 409,
+  'INVENTORY.INSUFFICIENT_STOCK': 409,
+  'INVENTORY.UNKNOWN_RESERVATION': 409,
+  'CUSTOMER.ALREADY_REGISTERED': 409,
+  'CUSTOMER.NOT_REGISTERED': 409,
+  'CUSTOMER.NOTHING_CHANGED': 409,
+  'EVENT_STORE.CONCURRENCY_CONFLICT': 409,
+  'IDEMPOTENCY.IN_PROGRESS': 409,
+
+  'ORDER.INVALID_CUSTOMER': 422,
+  'ORDER.INVALID_CURRENCY': 422,
+  'ORDER.NO_LINES': 422,
+  'ORDER.INVALID_SKU': 422,
+  'ORDER.INVALID_QUANTITY': 422,
+  'ORDER.INVALID_UNIT_PRICE': 422,
+  'ORDER.INVALID_TAX_RATE': 422,
+  'ORDER.TOTAL_TOO_LARGE': 422,
+  'ORDER.INVALID_LINE': 422,
+  'ORDER.INVALID_SHIPMENT': 422,
+  'ORDER.REASON_REQUIRED': 422,
+  'PAYMENT.INVALID_METHOD_TOKEN': 422,
+  'PAYMENT.CARD_NUMBER_REFUSED': 422,
+  'ORDER.CARD_NUMBER_IN_TEXT': 422,
+  'PAYMENT.CARD_NUMBER_IN_TEXT': 422,
+  'CUSTOMER.CARD_NUMBER_IN_TEXT': 422,
+  'PAYMENT.AMOUNT_NOT_POSITIVE': 422,
+  'PAYMENT.INVALID_REFUND_AMOUNT': 422,
+  'MONEY.INVALID_CURRENCY': 422,
+  'MONEY.INVALID_AMOUNT': 422,
+  'INVENTORY.INVALID_QUANTITY': 422,
+  'CUSTOMER.INVALID_DETAILS': 422,
+  'CUSTOMER.INVALID_CHANNEL': 422,
+  'CUSTOMER.INVALID_INTERACTION': 422,
+  // The draft IETF Idempotency-Key header field: a key reused for another request is 422.
+  'IDEMPOTENCY.KEY_REUSED': 422,
+
+  'TEMPORAL.NO_GLOBAL_LOG': 501,
+  'EVENT_STORE.UNAVAILABLE': 503,
+};
+
+export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 500;

@@ -1,0 +1,77 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MetricName, MetricUnit, Metrics } from '../../application/ports/metrics.js';
+
+/** CloudWatch dimension -> Prometheus label. */
+const LABELS = { AggregateType: 'aggregate_type', EventType: 'event_type', Projection: 'projection', Result: 'result', EventBus: 'event_bus', Code: 'code', Relay: 'relay' } as const;
+type Dimension = keyof typeof LABELS;
+
+type Instrument =
+  | { readonly kind: 'histogram'; readonly name: string; readonly help: string; readonly dimensions: readonly Dimension[]; readonly buckets: readonly number[] }
+  | { readonly kind: 'counter'; readonly name: string; readonly help: string; readonly dimensions: readonly Dimension[]; readonly countsSamples?: true }
+  | { readonly kind: 'gauge'; readonly name: string; readonly help: string; readonly dimensions: readonly Dimension[] };
+
+const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * Every metric the application records, as Prometheus sees it. Times are exported in seconds (the
+ * Prometheus base unit).
+ */
+const INSTRUMENTS: Readonly<Record<MetricName, Instrument>> = {
+  EventProcessingTime: { kind: 'histogram', name: 'es_event_processing_seconds', help: 'Time a projection took to apply one event', dimensions: ['Projection', 'EventType'], buckets: SECONDS },
+  EventProcessingResult: { kind: 'counter', name: 'es_event_processing_results_total', help: 'Events applied by projections, by result', dimensions: ['Projection', 'EventType', 'Result'], countsSamples: true },
+  AggregateLoadTime: { kind: 'histogram', name: 'es_aggregate_load_seconds', help: 'Time to load an aggregate (snapshot plus events)', dimensions: ['AggregateType'], buckets: SECONDS },
+  EventsLoaded: { kind: 'histogram', name: 'es_aggregate_events_loaded', help: 'Events read to load one aggregate', dimensions: ['AggregateType'], buckets: [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000] },
+  CommandConflictRetries: { kind: 'counter', name: 'es_command_conflict_retries_total', help: 'Commands retried after a concurrency conflict', dimensions: ['AggregateType'] },
+  SnapshotFailures: { kind: 'counter', name: 'es_snapshot_failures_total', help: 'Snapshots that could not be saved', dimensions: ['AggregateType'] },
+  ProjectionLag: { kind: 'gauge', name: 'es_projection_lag_seconds', help: 'Time from commit to projection of the last event a projection handled', dimensions: ['Projection'] },
+  ProjectionLagEvents: { kind: 'gauge', name: 'es_projection_lag_events', help: 'Head position of the log minus the projection checkpoint', dimensions: ['Projection'] },
+  ProjectionStopped: { kind: 'counter', name: 'es_projection_stops_total', help: 'Times a projection stopped at a poison event', dimensions: ['Projection'] },
+  EventsPublished: { kind: 'counter', name: 'es_events_published_total', help: 'Events the event bus accepted', dimensions: ['EventBus'] },
+  PublishRetries: { kind: 'counter', name: 'es_publish_retries_total', help: 'Entries sent to the event bus again after a retryable failure', dimensions: ['EventBus'] },
+  EventsDeadLettered: { kind: 'counter', name: 'es_events_dead_lettered_total', help: 'Events set aside because the event bus can never take them (alert on any)', dimensions: ['EventBus', 'EventType', 'Code'] },
+  RelayStreamGaps: { kind: 'counter', name: 'es_relay_stream_gaps_total', help: 'Streams a relay holds at a missing version (alert on any)', dimensions: ['Relay'] },
+};
+
+type Labels = Record<string, string>;
+
+const recorder = (instrument: Instrument, registry: Registry): ((labels: Labels, amount: number) => void) => {
+  const config = { name: instrument.name, help: instrument.help, labelNames: instrument.dimensions.map((d) => LABELS[d]), registers: [registry] };
+  switch (instrument.kind) {
+    case 'histogram': {
+      const histogram = new Histogram({ ...config, buckets: [...instrument.buckets] });
+      return (labels, amount) => histogram.observe(labels, amount);
+    }
+    case 'counter': {
+      const counter = new Counter(config);
+      // An EventProcessingResult sample is one outcome (the ADR records 1 or 0): count samples, not values.
+      return instrument.countsSamples ? (labels) => counter.inc(labels, 1) : (labels, amount) => counter.inc(labels, amount);
+    }
+    case 'gauge': {
+      const gauge = new Gauge(config);
+      return (labels, amount) => gauge.set(labels, amount);
+    }
+  }
+};
+
+/** The Metrics port over prom-client, in a registry of its own, served as Prometheus text. */
+export class PrometheusMetrics implements Metrics {
+  readonly #registry = new Registry();
+  readonly #recorders = new Map<MetricName, (labels: Labels, amount: number) => void>();
+
+  constructor() {
+    for (const [name, instrument] of Object.entries(INSTRUMENTS) as [MetricName, Instrument][]) this.#recorders.set(name, recorder(instrument, this.#registry));
+  }
+
+  record(name: MetricName, value: number, unit: MetricUnit, dimensions: Readonly<Record<string, string>>): void {
+    const record = this.#recorders.get(name);
+    if (record === undefined) return;
+    // A dimension the instrument does not declare is dropped: recording a metric must never fail a command.
+    const labels = Object.fromEntries(INSTRUMENTS[name].dimensions.filter((d) => dimensions[d] !== undefined).map((d) => [LABELS[d], dimensions[d] as string]));
+    record(labels, unit === 'Milliseconds' ? value / 1000 : value);
+  }
+
+  /** The exposition text and its content type. */
+  async exposition(): Promise<{ contentType: string; text: string }> {
+    return { contentType: this.#registry.contentType, text: await this.#registry.metrics() };
+  }
+}

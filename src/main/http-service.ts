@@ -1,0 +1,47 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Container } from 'inversify';
+import { buildHttpServer } from '../adapters/http/http-server.js';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
+import { appFrom, type App } from './app.js';
+import { TOKENS } from './tokens.js';
+
+export interface ListenOn {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+export interface RunningService {
+  /** Where it listens, e.g. http://127.0.0.1:3000. */
+  readonly url: string;
+  readonly app: App;
+  /** Stops taking requests, lets those in flight finish, checkpoints the projections and closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a container's application over HTTP, with the projections running in the same process.
+ * The server's metrics go to Prometheus: call this before anything is resolved from the container,
+ * so that every component records into the registry `/metrics` serves.
+ */
+export const startHttpService = async (container: Container, listen: ListenOn, logger: FastifyServerOptions['logger'] = false): Promise<RunningService> => {
+  const metrics = new PrometheusMetrics();
+  container.rebind(TOKENS.Metrics).toConstantValue(metrics);
+  const app = appFrom(container);
+  const server = await buildHttpServer({ services: app, metrics, logger });
+  let url: string;
+  try {
+    url = await server.listen(listen);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  app.projections.start();
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await server.close();
+      await app.close();
+    })());
+  return { url, app, stop };
+};

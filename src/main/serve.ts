@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createContainer } from './container.js';
+import { startHttpService, type ListenOn } from './http-service.js';
+
+/** `HOST` and `PORT`, 127.0.0.1:3000 by default; PORT=0 picks a free port. */
+const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`PORT must be a whole number from 0 to 65535; got ${JSON.stringify(env.PORT)}`);
+  return { host: env.HOST ?? '127.0.0.1', port };
+};
+
+const main = async (): Promise<void> => {
+  const config = loadConfig();
+  const listen = listenOn(process.env);
+  const service = await startHttpService(await createContainer(config), listen, { level: process.env.LOG_LEVEL ?? 'warn' });
+  console.log(`listening on ${service.url} (store: ${config.store}${config.store === 'pglite' ? ` in ${config.dataDir}` : ''}); API description at ${service.url}/openapi.json`);
+  const shutdown = (signal: NodeJS.Signals): void => {
+    console.log(`${signal}: stopping (press Ctrl-C again to force)`);
+    service.stop().then(
+      () => console.log('stopped: projections checkpointed, store closed'),
+      (error: unknown) => {
+        console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  // `once`: a second signal gets Node's default and ends the process at once.
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `configuration: ${error.message}` : `error: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DEBUG) console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,25 @@
+import type { Container } from 'inversify';
+import { loadConfig } from '../../../src/main/config.js';
+import { createContainer } from '../../../src/main/container.js';
+import { startHttpService, type RunningService } from '../../../src/main/http-service.js';
+import { TOKENS } from '../../../src/main/tokens.js';
+import { apiClient, type Api } from './api-client.js';
+
+export interface InProcessService {
+  readonly service: RunningService;
+  readonly api: Api;
+  /** The committed log's head: a request that stored nothing leaves it where it was. */
+  head(): Promise<number>;
+  /** What the server logged at error level, one JSON line each. */
+  readonly errorLog: string[];
+}
+
+/** The real server on a free port in this process, over the memory store; `adjust` may rebind ports first. */
+export const startInProcess = async (adjust?: (container: Container) => void): Promise<InProcessService> => {
+  const container = await createContainer(loadConfig({}, { store: 'memory' }));
+  adjust?.(container);
+  const errorLog: string[] = [];
+  const service = await startHttpService(container, { host: '127.0.0.1', port: 0 }, { level: 'error', stream: { write: (line: string) => errorLog.push(line) } });
+  const log = container.get(TOKENS.GlobalEventLog);
+  return { service, api: apiClient(service.url), head: () => log.headPosition(), errorLog };
+};
