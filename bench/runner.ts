@@ -1,0 +1,67 @@
+import type { BenchAdapter } from './adapters.js';
+import { median } from './stats.js';
+import { W4_FULL, W4_SNAPSHOT } from './workloads/aggregate-load.js';
+import { W1, W2 } from './workloads/append-throughput.js';
+import { W3_100, W3_1000 } from './workloads/stream-reads.js';
+import type { BenchTarget, Figures, Workload, WorkloadName } from './workloads/workload.js';
+
+const WORKLOADS: readonly Workload[] = [W1, W2, W3_100, W3_1000, W4_SNAPSHOT, W4_FULL];
+const FIGURE_KEYS = ['eventsPerSecond', 'p50Ms', 'p95Ms', 'p99Ms'] as const;
+
+/** One adapter's figures for one workload, or why there are none. */
+export interface ResultRow extends Figures {
+  readonly adapter: string;
+  readonly workload: WorkloadName;
+  readonly error?: string;
+}
+
+export interface AdapterReport {
+  readonly adapter: string;
+  readonly server?: string;
+  readonly rows: readonly ResultRow[];
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Each figure is the median of its own values over the runs; events/s to the unit, milliseconds to the microsecond. */
+const medianOf = (runs: readonly Figures[]): Figures => {
+  const figures: Record<string, number> = {};
+  for (const key of FIGURE_KEYS) {
+    const values = runs.flatMap((run) => (run[key] === undefined ? [] : [run[key]]));
+    if (values.length > 0) figures[key] = key === 'eventsPerSecond' ? Math.round(median(values)) : Number(median(values).toFixed(3));
+  }
+  return figures;
+};
+
+const runWorkload = async (adapter: string, workload: Workload, target: BenchTarget, runs: number, progress: (line: string) => void): Promise<ResultRow> => {
+  const figures: Figures[] = [];
+  try {
+    for (let run = 1; run <= runs; run += 1) {
+      figures.push(await workload.run(target));
+      progress(`${adapter} ${workload.name} run ${run}/${runs}: ${JSON.stringify(medianOf(figures.slice(-1)))}`);
+    }
+  } catch (error) {
+    progress(`${adapter} ${workload.name} FAILED: ${reasonOf(error)}`);
+    return { adapter, workload: workload.name, error: reasonOf(error) };
+  }
+  return { adapter, workload: workload.name, ...medianOf(figures) };
+};
+
+/** Opens the adapter once and runs every workload `runs` times on fresh streams; failures become rows, never silence. */
+export const benchAdapter = async (adapter: BenchAdapter, runs: number, progress: (line: string) => void): Promise<AdapterReport> => {
+  let target: BenchTarget;
+  try {
+    target = await adapter.open();
+  } catch (error) {
+    const reason = `the adapter could not be opened: ${reasonOf(error)}`;
+    progress(`${adapter.name} FAILED: ${reason}`);
+    return { adapter: adapter.name, rows: WORKLOADS.map((workload) => ({ adapter: adapter.name, workload: workload.name, error: reason })) };
+  }
+  try {
+    const rows: ResultRow[] = [];
+    for (const workload of WORKLOADS) rows.push(await runWorkload(adapter.name, workload, target, runs, progress));
+    return { adapter: adapter.name, ...(target.server === undefined ? {} : { server: target.server }), rows };
+  } finally {
+    await target.close();
+  }
+};
