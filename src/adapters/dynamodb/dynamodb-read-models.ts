@@ -1,0 +1,173 @@
+import { BatchWriteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { OrderReadModel, OrderSummary } from '../../application/ports/order-read-model.js';
+import type {
+  InventoryLevel,
+  InventoryLevelReadModel,
+  ReadModelCatalog,
+  ReadModelKind,
+  SupportHistoryEntry,
+  SupportHistoryReadModel,
+} from '../../application/ports/read-models.js';
+import { isConditionFailure, withRetries } from './sdk-errors.js';
+import { CUSTOMER_INDEX, type TableNames } from './table-definitions.js';
+
+/** Rows carry their generation in `Generation` and in their keys, `<generation>#<id>`; '#' therefore cannot be part of a generation. */
+const keyOf = (generation: string, ...parts: string[]): string => [generation, ...parts].join('#');
+
+const rowsOf = async (doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> =>
+  withRetries(async () => {
+    const rows: Record<string, unknown>[] = [];
+    for await (const page of paginateQuery({ client: doc }, input)) rows.push(...(page.Items ?? []));
+    return rows;
+  });
+
+/** Drops the keys and bookkeeping a row carries beside the read model's own fields. */
+const fieldsOf = <T>(row: Record<string, unknown>, ...stored: string[]): T => {
+  const fields = { ...row };
+  for (const name of ['Generation', ...stored]) delete fields[name];
+  return fields as T;
+};
+
+class DynamoDbOrderReadModel implements OrderReadModel {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly generation: string,
+  ) {}
+
+  async upsert(summary: OrderSummary): Promise<void> {
+    const item = { ...summary, Id: keyOf(this.generation, summary.orderId), CustomerKey: keyOf(this.generation, summary.customerId), Generation: this.generation };
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  async get(orderId: string): Promise<OrderSummary | null> {
+    const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Id: keyOf(this.generation, orderId) }, ConsistentRead: true })));
+    return found.Item ? fieldsOf<OrderSummary>(found.Item, 'Id', 'CustomerKey') : null;
+  }
+
+  /** Through the CustomerIndex, eventually consistent on AWS like any GSI (a read model is anyway). */
+  async listByCustomer(customerId: string): Promise<OrderSummary[]> {
+    const rows = await rowsOf(this.doc, {
+      TableName: this.table,
+      IndexName: CUSTOMER_INDEX,
+      KeyConditionExpression: 'CustomerKey = :c',
+      ExpressionAttributeValues: { ':c': keyOf(this.generation, customerId) },
+    });
+    return rows
+      .map((row) => fieldsOf<OrderSummary>(row, 'Id', 'CustomerKey'))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.orderId.localeCompare(b.orderId));
+  }
+}
+
+class DynamoDbInventoryLevels implements InventoryLevelReadModel {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly generation: string,
+  ) {}
+
+  async upsert(level: InventoryLevel): Promise<void> {
+    const item = { ...level, Generation: this.generation, Sku: level.sku };
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  async get(sku: string): Promise<InventoryLevel | null> {
+    const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Generation: this.generation, Sku: sku }, ConsistentRead: true })));
+    return found.Item ? fieldsOf<InventoryLevel>(found.Item, 'Sku') : null;
+  }
+
+  async list(): Promise<InventoryLevel[]> {
+    const rows = await rowsOf(this.doc, { TableName: this.table, KeyConditionExpression: 'Generation = :g', ExpressionAttributeValues: { ':g': this.generation }, ConsistentRead: true });
+    return rows.map((row) => fieldsOf<InventoryLevel>(row, 'Sku')).sort((a, b) => a.sku.localeCompare(b.sku));
+  }
+}
+
+/** Entries under `<generation>#customer#<id>`, sorted by time then event id; links under `<generation>#link#<from>`. */
+class DynamoDbSupportHistory implements SupportHistoryReadModel {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly generation: string,
+  ) {}
+
+  async add(entry: SupportHistoryEntry): Promise<void> {
+    const item = { ...entry, Pk: keyOf(this.generation, 'customer', entry.customerId), Sk: `${entry.at}#${entry.eventId}`, Generation: this.generation };
+    await withRetries(async () => {
+      try {
+        await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(Pk)' }));
+      } catch (error) {
+        // A re-delivered event finds its entry there already: the first one stays.
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
+  }
+
+  async history(customerId: string): Promise<SupportHistoryEntry[]> {
+    const rows = await rowsOf(this.doc, { TableName: this.table, KeyConditionExpression: 'Pk = :pk', ExpressionAttributeValues: { ':pk': keyOf(this.generation, 'customer', customerId) }, ConsistentRead: true });
+    return rows.map((row) => fieldsOf<SupportHistoryEntry>(row, 'Pk', 'Sk'));
+  }
+
+  async link(from: string, to: string): Promise<void> {
+    const item = { Pk: keyOf(this.generation, 'link', from), Sk: '-', Generation: this.generation, To: to };
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  async resolve(from: string): Promise<string | null> {
+    const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Pk: keyOf(this.generation, 'link', from), Sk: '-' }, ConsistentRead: true })));
+    return typeof found.Item?.To === 'string' ? found.Item.To : null;
+  }
+}
+
+/** DynamoDB's BatchWriteItem takes 25 requests and may hand some back unprocessed; those are sent again. */
+const deleteAll = async (doc: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]): Promise<void> => {
+  for (let start = 0; start < keys.length; start += 25) {
+    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    while (requests.length > 0) {
+      const sent = requests;
+      const result = await withRetries(() => doc.send(new BatchWriteCommand({ RequestItems: { [table]: sent } })));
+      requests = result.UnprocessedItems?.[table] ?? [];
+    }
+  }
+};
+
+/** Read models by generation, one table per kind; dropping a generation deletes its rows. */
+export class DynamoDbReadModelCatalog implements ReadModelCatalog {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: Pick<TableNames, 'orders' | 'inventory' | 'support'>,
+  ) {}
+
+  orders(generation: string): OrderReadModel {
+    return new DynamoDbOrderReadModel(this.doc, this.tables.orders, checked(generation));
+  }
+
+  inventory(generation: string): InventoryLevelReadModel {
+    return new DynamoDbInventoryLevels(this.doc, this.tables.inventory, checked(generation));
+  }
+
+  support(generation: string): SupportHistoryReadModel {
+    return new DynamoDbSupportHistory(this.doc, this.tables.support, checked(generation));
+  }
+
+  /** Inventory rows share their generation's partition; orders and support rows are spread out, so those are found by a scan (rebuilds are rare). */
+  async drop(kind: ReadModelKind, generation: string): Promise<void> {
+    checked(generation);
+    if (kind === 'inventory') {
+      const rows = await rowsOf(this.doc, { TableName: this.tables.inventory, KeyConditionExpression: 'Generation = :g', ExpressionAttributeValues: { ':g': generation }, ProjectionExpression: 'Generation, Sku' });
+      return deleteAll(this.doc, this.tables.inventory, rows);
+    }
+    const [table, keyNames] = kind === 'orders' ? [this.tables.orders, ['Id']] : [this.tables.support, ['Pk', 'Sk']];
+    const keys = await withRetries(async () => {
+      const found: Record<string, unknown>[] = [];
+      const scan = { TableName: table, FilterExpression: 'Generation = :g', ExpressionAttributeValues: { ':g': generation }, ProjectionExpression: keyNames.join(', '), ConsistentRead: true };
+      for await (const page of paginateScan({ client: this.doc }, scan)) found.push(...(page.Items ?? []));
+      return found;
+    });
+    await deleteAll(this.doc, table, keys);
+  }
+}
+
+const checked = (generation: string): string => {
+  if (generation === '' || generation.includes('#')) throw new Error(`a read-model generation must be non-empty and free of '#', got ${JSON.stringify(generation)}`);
+  return generation;
+};

@@ -1,0 +1,115 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import type { Claim, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
+import { plainItem } from './attribute-values.js';
+import { itemBytes, kilobytes, MAX_ITEM_BYTES } from './item-size.js';
+import { isConditionFailure, withRetries } from './sdk-errors.js';
+
+/** Snapshots by stream and version; the state is JSON text, like event data. */
+export class DynamoDbSnapshotStore implements SnapshotStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async save(snapshot: StoredSnapshot): Promise<void> {
+    const { streamId, version, state, ...rest } = snapshot;
+    const item = { StreamId: streamId, Version: version, State: JSON.stringify(state), ...rest };
+    const bytes = itemBytes(item);
+    if (bytes > MAX_ITEM_BYTES) throw new Error(`snapshot of ${streamId} at version ${version} is ${kilobytes(bytes)}; a DynamoDB item holds at most 400 KB`);
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  async latest(streamId: string, maxVersion = Number.MAX_SAFE_INTEGER): Promise<StoredSnapshot | null> {
+    const found = await withRetries(() =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'StreamId = :s AND #v <= :max',
+          ExpressionAttributeNames: { '#v': 'Version' },
+          ExpressionAttributeValues: { ':s': streamId, ':max': maxVersion },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = found.Items?.[0];
+    if (item === undefined) return null;
+    const { StreamId, Version, State, ...rest } = item;
+    return { ...(rest as Omit<StoredSnapshot, 'streamId' | 'version' | 'state'>), streamId: StreamId as string, version: Version as number, state: JSON.parse(State as string) as unknown };
+  }
+}
+
+export class DynamoDbCheckpointStore implements CheckpointStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async load(subscriber: string): Promise<string | null> {
+    const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Subscriber: subscriber }, ConsistentRead: true })));
+    return typeof found.Item?.Position === 'string' ? found.Item.Position : null;
+  }
+
+  async save(subscriber: string, position: string): Promise<void> {
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { Subscriber: subscriber, Position: position } })));
+  }
+}
+
+const IN_PROGRESS = 'in-progress';
+const COMPLETED = 'completed';
+
+/** One item per key: a conditional put claims it atomically, so that two processes never both run a command. */
+export class DynamoDbIdempotencyStore implements IdempotencyStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claim(key: string): Promise<Claim> {
+    return withRetries(async (): Promise<Claim> => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { IdempotencyKey: key, Status: IN_PROGRESS },
+            ConditionExpression: 'attribute_not_exists(IdempotencyKey)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { status: 'claimed' };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const held = error.Item ? plainItem(error.Item) : null;
+        if (held?.Status !== COMPLETED) return { status: 'in-progress' };
+        return { status: 'completed', stored: { fingerprint: String(held.Fingerprint), outcome: JSON.parse(String(held.Outcome)) as unknown } };
+      }
+    });
+  }
+
+  async complete(key: string, stored: StoredOutcome): Promise<void> {
+    const item = { IdempotencyKey: key, Status: COMPLETED, Fingerprint: stored.fingerprint, Outcome: JSON.stringify(stored.outcome) };
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  async release(key: string): Promise<void> {
+    await withRetries(async () => {
+      try {
+        await this.doc.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: { IdempotencyKey: key },
+            ConditionExpression: '#status = :inProgress',
+            ExpressionAttributeNames: { '#status': 'Status' },
+            ExpressionAttributeValues: { ':inProgress': IN_PROGRESS },
+          }),
+        );
+      } catch (error) {
+        // A completed key keeps its outcome; an unknown key has nothing to give back.
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import type { EventEnvelope, EventMetadata, NewEvent } from '../../application/events/envelope.js';
+
+/** An event as the event table holds it. `Data` and `Metadata` are JSON text: exact round trips and cheap to (un)marshal. */
+export interface EventItem {
+  readonly AggregateId: string;
+  readonly Version: number;
+  readonly EventId: string;
+  readonly EventType: string;
+  /** `occurredAt` as a UTC ISO instant of fixed width, so that the EventTypeIndex sorts by time. */
+  readonly Timestamp: string;
+  /** `occurredAt` as given, kept only when it is written differently from `Timestamp` (an offset, other precision). */
+  readonly OccurredAt?: string;
+  readonly RecordedAt: string;
+  readonly SchemaVersion: number;
+  readonly Data: string;
+  readonly Metadata: string;
+}
+
+/** The instant as the EventTypeIndex stores it. */
+export const indexTimestamp = (instant: string): string => new Date(instant).toISOString();
+
+export const eventItem = (streamId: string, version: number, event: NewEvent, recordedAt: string): EventItem => {
+  const timestamp = indexTimestamp(event.occurredAt);
+  return {
+    AggregateId: streamId,
+    Version: version,
+    EventId: event.eventId,
+    EventType: event.type,
+    Timestamp: timestamp,
+    ...(timestamp === event.occurredAt ? {} : { OccurredAt: event.occurredAt }),
+    RecordedAt: recordedAt,
+    SchemaVersion: event.schemaVersion,
+    Data: JSON.stringify(event.data) ?? 'null',
+    Metadata: JSON.stringify(event.metadata),
+  };
+};
+
+const text = (item: Record<string, unknown>, name: string): string => {
+  const value = item[name];
+  if (typeof value !== 'string') throw new Error(`event item ${String(item.AggregateId)}/${String(item.Version)} has no text attribute ${name}`);
+  return value;
+};
+
+const number = (item: Record<string, unknown>, name: string): number => {
+  const value = item[name];
+  if (typeof value !== 'number') throw new Error(`event item ${String(item.AggregateId)} has no number attribute ${name}`);
+  return value;
+};
+
+/** DynamoDB has no global order, so `globalPosition` is null. */
+export const envelopeOf = (item: Record<string, unknown>): EventEnvelope => ({
+  eventId: text(item, 'EventId'),
+  streamId: text(item, 'AggregateId'),
+  version: number(item, 'Version'),
+  type: text(item, 'EventType'),
+  schemaVersion: number(item, 'SchemaVersion'),
+  data: JSON.parse(text(item, 'Data')) as unknown,
+  metadata: JSON.parse(text(item, 'Metadata')) as EventMetadata,
+  occurredAt: typeof item.OccurredAt === 'string' ? item.OccurredAt : text(item, 'Timestamp'),
+  recordedAt: text(item, 'RecordedAt'),
+  globalPosition: null,
+});

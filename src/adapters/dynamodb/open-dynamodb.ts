@@ -1,0 +1,56 @@
+import type { Clock } from '../../application/ports/runtime.js';
+import { DynamoDbEventStore } from './dynamodb-event-store.js';
+import { DynamoDbReadModelCatalog } from './dynamodb-read-models.js';
+import { documentClient, dynamoDbClient, dynamoDbStreamsClient, type DynamoDbSettings } from './dynamodb-settings.js';
+import { DynamoDbCheckpointStore, DynamoDbIdempotencyStore, DynamoDbSnapshotStore } from './dynamodb-stores.js';
+import { DynamoDbStreamFeed } from './dynamodb-stream-feed.js';
+import { provisionTables, type ProvisionedTable } from './provisioning.js';
+import { tableDefinitions, tableNames, type TableNames } from './table-definitions.js';
+
+export interface DynamoDbAdapters {
+  readonly tables: TableNames;
+  /** What provisioning found and did, table by table. */
+  readonly provisioned: readonly ProvisionedTable[];
+  readonly eventStore: DynamoDbEventStore;
+  readonly snapshots: DynamoDbSnapshotStore;
+  readonly idempotency: DynamoDbIdempotencyStore;
+  readonly checkpoints: DynamoDbCheckpointStore;
+  readonly readModels: DynamoDbReadModelCatalog;
+  /** The event table's stream, for relays and subscribers. */
+  readonly feed: DynamoDbStreamFeed;
+  close(): Promise<void>;
+}
+
+export interface OpenDynamoDbOptions {
+  readonly settings: DynamoDbSettings;
+  readonly clock: Clock;
+}
+
+/** Provisions the tables (idempotent: a no-op when they match) and opens every DynamoDB adapter over one client. */
+export const openDynamoDb = async ({ settings, clock }: OpenDynamoDbOptions): Promise<DynamoDbAdapters> => {
+  const client = dynamoDbClient(settings);
+  const streams = dynamoDbStreamsClient(settings);
+  const close = async (): Promise<void> => {
+    streams.destroy();
+    client.destroy();
+  };
+  try {
+    const tables = tableNames(settings.tablePrefix);
+    const provisioned = await provisionTables(client, tableDefinitions(tables, settings.billingMode), { pollMs: settings.endpoint === null ? 1_000 : 50 });
+    const doc = documentClient(client);
+    return {
+      tables,
+      provisioned,
+      eventStore: new DynamoDbEventStore(doc, tables, clock),
+      snapshots: new DynamoDbSnapshotStore(doc, tables.snapshots),
+      idempotency: new DynamoDbIdempotencyStore(doc, tables.idempotency),
+      checkpoints: new DynamoDbCheckpointStore(doc, tables.checkpoints),
+      readModels: new DynamoDbReadModelCatalog(doc, tables),
+      feed: new DynamoDbStreamFeed(client, streams, tables.events),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+};

@@ -1,0 +1,101 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { BillingMode } from './dynamodb-settings.js';
+
+export interface TableNames {
+  /** The ADR's event table: AggregateId (the stream id) and Version, with the EventTypeIndex. */
+  readonly events: string;
+  /** One item per stored event id, so that an id is stored once in the whole store. */
+  readonly eventIds: string;
+  readonly snapshots: string;
+  readonly checkpoints: string;
+  readonly idempotency: string;
+  readonly orders: string;
+  readonly inventory: string;
+  readonly support: string;
+}
+
+export const EVENT_TYPE_INDEX = 'EventTypeIndex';
+export const CUSTOMER_INDEX = 'CustomerIndex';
+
+/** The ADR's provisioned capacities, used for every table and index when provisioned billing is chosen. */
+export const PROVISIONED_CAPACITY = { ReadCapacityUnits: 100, WriteCapacityUnits: 100 } as const;
+
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
+export const tableNames = (prefix: string): TableNames => {
+  const names: TableNames = {
+    events: `${prefix}EventStore`,
+    eventIds: `${prefix}EventIds`,
+    snapshots: `${prefix}Snapshots`,
+    checkpoints: `${prefix}Checkpoints`,
+    idempotency: `${prefix}IdempotencyKeys`,
+    orders: `${prefix}OrderSummaries`,
+    inventory: `${prefix}InventoryLevels`,
+    support: `${prefix}SupportHistory`,
+  };
+  const bad = Object.values(names).find((name) => !TABLE_NAME.test(name));
+  if (bad !== undefined) throw new Error(`table name ${JSON.stringify(bad)} is not allowed: DynamoDB accepts 3-255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`);
+  return names;
+};
+
+type KeyType = 'S' | 'N';
+type Key = readonly [name: string, type: KeyType];
+
+interface TableShape {
+  readonly name: string;
+  readonly hash: Key;
+  readonly range?: Key;
+  readonly indexes?: readonly { readonly name: string; readonly hash: Key; readonly range: Key }[];
+  readonly stream?: boolean;
+}
+
+const keySchema = (hash: Key, range?: Key) => [
+  { AttributeName: hash[0], KeyType: 'HASH' as const },
+  ...(range ? [{ AttributeName: range[0], KeyType: 'RANGE' as const }] : []),
+];
+
+const definition = (shape: TableShape, billingMode: BillingMode): CreateTableCommandInput => {
+  const provisioned = billingMode === 'PROVISIONED' ? { ProvisionedThroughput: { ...PROVISIONED_CAPACITY } } : {};
+  const keys = [shape.hash, ...(shape.range ? [shape.range] : []), ...(shape.indexes ?? []).flatMap((index) => [index.hash, index.range])];
+  const attributes = [...new Map(keys.map(([name, type]) => [name, type])).entries()].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+  return {
+    TableName: shape.name,
+    BillingMode: billingMode,
+    KeySchema: keySchema(shape.hash, shape.range),
+    AttributeDefinitions: attributes,
+    ...(shape.indexes
+      ? {
+          GlobalSecondaryIndexes: shape.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.hash, index.range),
+            Projection: { ProjectionType: 'ALL' as const },
+            ...provisioned,
+          })),
+        }
+      : {}),
+    // Events are never updated, so the new image is all a stream reader needs.
+    ...(shape.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),
+    ...provisioned,
+  };
+};
+
+/** Every table the DynamoDB environment uses, as CreateTable input: also what `provision-cli --print` shows. */
+export const tableDefinitions = (names: TableNames, billingMode: BillingMode): CreateTableCommandInput[] => {
+  const shapes: TableShape[] = [
+    {
+      name: names.events,
+      hash: ['AggregateId', 'S'],
+      range: ['Version', 'N'],
+      indexes: [{ name: EVENT_TYPE_INDEX, hash: ['EventType', 'S'], range: ['Timestamp', 'S'] }],
+      stream: true,
+    },
+    { name: names.eventIds, hash: ['EventId', 'S'] },
+    { name: names.snapshots, hash: ['StreamId', 'S'], range: ['Version', 'N'] },
+    { name: names.checkpoints, hash: ['Subscriber', 'S'] },
+    { name: names.idempotency, hash: ['IdempotencyKey', 'S'] },
+    { name: names.orders, hash: ['Id', 'S'], indexes: [{ name: CUSTOMER_INDEX, hash: ['CustomerKey', 'S'], range: ['createdAt', 'S'] }] },
+    { name: names.inventory, hash: ['Generation', 'S'], range: ['Sku', 'S'] },
+    { name: names.support, hash: ['Pk', 'S'], range: ['Sk', 'S'] },
+  ];
+  return shapes.map((shape) => definition(shape, billingMode));
+};

@@ -1,0 +1,18 @@
+import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
+import { checkpointStoreContract } from './checkpoint-store.contract.js';
+import { eventStoreContract } from './event-store.contract.js';
+import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { orderReadModelContract } from './order-read-model.contract.js';
+import { readModelCatalogContract } from './read-model-catalog.contract.js';
+import { snapshotStoreContract } from './snapshot-store.contract.js';
+
+const { adapters } = useDynamoDbLocal();
+
+// No `log`: DynamoDB has no global order. What it offers instead, per-stream order plus the table's stream, is
+// tested in test/integration/dynamodb-stream-feed.test.ts.
+eventStoreContract('dynamodb', () => ({ store: adapters().eventStore }));
+snapshotStoreContract('dynamodb', () => adapters().snapshots);
+idempotencyStoreContract('dynamodb', () => adapters().idempotency);
+checkpointStoreContract('dynamodb', () => adapters().checkpoints);
+orderReadModelContract('dynamodb', () => adapters().readModels.orders('contract'));
+readModelCatalogContract('dynamodb', () => adapters().readModels);
