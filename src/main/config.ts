@@ -1,4 +1,6 @@
-export type StoreKind = 'memory' | 'pglite' | 'postgres';
+import type { BillingMode, DynamoDbSettings } from '../adapters/dynamodb/dynamodb-settings.js';
+
+export type StoreKind = 'memory' | 'pglite' | 'postgres' | 'dynamodb';
 
 export interface AppConfig {
   readonly store: StoreKind;
@@ -6,19 +8,35 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly databaseUrl: string | null;
   readonly snapshotEvery: number;
+  readonly dynamodb: DynamoDbSettings;
 }
 
-const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres'];
+const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
+
+const BILLING_MODES: Readonly<Record<string, BillingMode>> = { 'on-demand': 'PAY_PER_REQUEST', provisioned: 'PROVISIONED' };
 
 export class ConfigError extends Error {}
 
-/** Reads `STORE`, `DATA_DIR`, `DATABASE_URL` and `SNAPSHOT_EVERY`; a bad value is refused, never guessed at. */
+/**
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
+ */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
-  const store = (overrides.store ?? env.STORE ?? 'memory') as StoreKind;
+  // PGlite by default: a fresh machine needs no database server, and data survives a restart.
+  const store = (overrides.store ?? env.STORE ?? 'pglite') as StoreKind;
   if (!STORES.includes(store)) throw new ConfigError(`STORE must be one of ${STORES.join(', ')}; got ${JSON.stringify(store)}`);
   const snapshotEvery = overrides.snapshotEvery ?? Number(env.SNAPSHOT_EVERY ?? 100);
   if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new ConfigError(`SNAPSHOT_EVERY must be a positive integer; got ${env.SNAPSHOT_EVERY}`);
   const databaseUrl = overrides.databaseUrl ?? env.DATABASE_URL ?? null;
   if (store === 'postgres' && !databaseUrl) throw new ConfigError('STORE=postgres needs DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/events');
-  return { store, dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data', databaseUrl, snapshotEvery };
+  return { store, dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data', databaseUrl, snapshotEvery, dynamodb: overrides.dynamodb ?? dynamoDbSettings(env) };
+};
+
+const dynamoDbSettings = (env: NodeJS.ProcessEnv): DynamoDbSettings => {
+  const billing = (env.DYNAMODB_BILLING_MODE ?? 'on-demand').toLowerCase();
+  const billingMode = BILLING_MODES[billing];
+  if (billingMode === undefined) throw new ConfigError(`DYNAMODB_BILLING_MODE must be one of ${Object.keys(BILLING_MODES).join(', ')}; got ${JSON.stringify(env.DYNAMODB_BILLING_MODE)}`);
+  const tablePrefix = env.DYNAMODB_TABLE_PREFIX ?? 'dev-';
+  if (!/^[a-zA-Z0-9_.-]*$/.test(tablePrefix)) throw new ConfigError(`DYNAMODB_TABLE_PREFIX may hold only a-z, A-Z, 0-9, '_', '-' and '.'; got ${JSON.stringify(tablePrefix)}`);
+  return { endpoint: env.DYNAMODB_ENDPOINT || null, region: env.AWS_REGION ?? 'us-east-1', tablePrefix, billingMode };
 };

@@ -4,7 +4,9 @@ import type { Clock, IdGenerator } from '../application/ports/runtime.js';
 import { RandomUuids, SystemClock } from '../adapters/runtime/system-runtime.js';
 import { applicationModule } from './application-module.js';
 import type { AppConfig, StoreKind } from './config.js';
+import { dynamoDbModule } from './dynamodb-module.js';
 import { memoryModule } from './memory-module.js';
+import { postgresModule } from './postgres-module.js';
 
 export interface Runtime {
   readonly clock: Clock;
@@ -16,6 +18,9 @@ type EnvironmentModule = (config: AppConfig, runtime: Runtime) => Promise<Contai
 /** One module per environment; each opens its own resources before binding them. */
 const environments: Partial<Record<StoreKind, EnvironmentModule>> = {
   memory: async (_config, runtime) => memoryModule(runtime.clock, runtime.ids),
+  pglite: postgresModule,
+  postgres: postgresModule,
+  dynamodb: dynamoDbModule,
 };
 
 export const createContainer = async (config: AppConfig, runtime: Runtime = { clock: new SystemClock(), ids: new RandomUuids() }): Promise<Container> => {

@@ -1,0 +1,46 @@
+import { SCHEMA_V1 } from './schema-v1.js';
+import type { SqlDriver } from './sql-driver.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** In order; a migration, once released, is never edited: the next change is a new entry. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'event log, snapshots, checkpoints, idempotency keys, read models', sql: SCHEMA_V1 }];
+
+/** Any constant works, as long as nothing else in the database takes the same advisory lock. */
+const MIGRATION_LOCK = 7_240_519_001;
+
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+}
+
+/**
+ * Brings the schema up to date in one transaction. The advisory lock makes concurrent starters
+ * wait for each other, so two processes starting at once apply each migration exactly once.
+ * Returns the versions this call applied.
+ */
+export const migrate = (db: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> =>
+  db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS es_schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const rows = await tx.query<{ version: number }>('SELECT version FROM es_schema_migrations ORDER BY version');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    const newest = Math.max(0, ...applied);
+    if (newest > known) {
+      throw new SchemaTooNewError(`the database schema is at version ${newest}, newer than this build knows (${known}): upgrade the application`);
+    }
+    const pending = migrations.filter((m) => !applied.has(m.version));
+    for (const migration of pending) {
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO es_schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    }
+    return pending.map((m) => m.version);
+  });

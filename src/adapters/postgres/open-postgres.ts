@@ -1,0 +1,81 @@
+import type { Clock } from '../../application/ports/runtime.js';
+import { lockDataFolder } from './data-folder-lock.js';
+import { migrate } from './migrations.js';
+import { PgDriver } from './pg-driver.js';
+import { PgliteDriver } from './pglite-driver.js';
+import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
+import { PostgresReadModelCatalog } from './postgres-read-models.js';
+import { PostgresCheckpointStore, PostgresIdempotencyStore, PostgresSnapshotStore } from './postgres-stores.js';
+import type { SqlDriver } from './sql-driver.js';
+
+/** Every port the PostgreSQL adapters implement, over one driver, on a migrated schema. */
+export interface PostgresAdapters {
+  readonly driver: SqlDriver;
+  readonly eventStore: PostgresEventStore;
+  readonly snapshots: PostgresSnapshotStore;
+  readonly checkpoints: PostgresCheckpointStore;
+  readonly idempotency: PostgresIdempotencyStore;
+  readonly readModels: PostgresReadModelCatalog;
+  /** Lets appends in flight finish, then closes the driver and releases what was locked. */
+  close(): Promise<void>;
+}
+
+export interface OpenPostgresOptions {
+  readonly url: string;
+  readonly clock: Clock;
+  readonly poolSize?: number;
+  readonly eventStore?: PostgresEventStoreOptions;
+}
+
+export interface OpenPgliteOptions {
+  /** null: in memory, gone when closed. */
+  readonly dataDir: string | null;
+  readonly clock: Clock;
+}
+
+const adaptersOver = async (driver: SqlDriver, clock: Clock, options: PostgresEventStoreOptions, release: () => void): Promise<PostgresAdapters> => {
+  try {
+    await migrate(driver);
+  } catch (error) {
+    await driver.close().catch(() => undefined);
+    release();
+    throw error;
+  }
+  const eventStore = new PostgresEventStore(driver, clock, options);
+  return {
+    driver,
+    eventStore,
+    snapshots: new PostgresSnapshotStore(driver),
+    checkpoints: new PostgresCheckpointStore(driver),
+    idempotency: new PostgresIdempotencyStore(driver),
+    readModels: new PostgresReadModelCatalog(driver),
+    close: async () => {
+      await eventStore.close();
+      try {
+        await driver.close();
+      } finally {
+        release();
+      }
+    },
+  };
+};
+
+/** A PostgreSQL server: the schema is brought up to date before anything is returned. */
+export const openPostgres = (options: OpenPostgresOptions): Promise<PostgresAdapters> => {
+  const driver = new PgDriver({ connectionString: options.url, ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }) });
+  return adaptersOver(driver, options.clock, options.eventStore ?? {}, () => undefined);
+};
+
+/** PGlite in this process, in a data folder that no other process may open meanwhile (or in memory). */
+export const openPglite = async (options: OpenPgliteOptions): Promise<PostgresAdapters> => {
+  const lock = options.dataDir === null ? null : lockDataFolder(options.dataDir);
+  let driver: PgliteDriver;
+  try {
+    driver = await PgliteDriver.open(options.dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  // One connection: a batch at a time, as large as the queue allows.
+  return adaptersOver(driver, options.clock, { batching: { concurrency: 1, maxEvents: 1_000 } }, () => lock?.release());
+};

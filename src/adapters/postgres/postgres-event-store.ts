@@ -1,0 +1,222 @@
+import { err, ok, type Result } from 'neverthrow';
+import { validateAppend } from '../../application/events/append-rules.js';
+import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
+import type {
+  AppendError,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  GlobalEventLog,
+  StreamReadOptions,
+  TypeReadOptions,
+} from '../../application/ports/event-store.js';
+import type { Clock } from '../../application/ports/runtime.js';
+import { conflictAt, meaningOf } from './append-errors.js';
+import { CommitBatcher, type BatcherOptions } from './commit-batcher.js';
+import { CommitHorizons } from './commit-horizons.js';
+import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows.js';
+import { SqlError, type SqlDriver, type Statement } from './sql-driver.js';
+
+type AppendOutcome = Result<AppendResult, AppendError>;
+
+interface PendingCommit {
+  readonly streamId: string;
+  readonly expected: ExpectedVersion;
+  readonly eventIds: readonly string[];
+  /** The commit as es_append reads it, serialised once on arrival. */
+  readonly document: string;
+}
+
+interface AppendRow {
+  readonly commit_index: number;
+  readonly next_version: number | null;
+  readonly last_position: unknown;
+  readonly actual_version: number;
+}
+
+const APPEND: Statement = {
+  name: 'es_append',
+  text: 'SELECT commit_index, next_version, last_position, actual_version FROM es_append($1::jsonb, $2::timestamptz)',
+};
+const STREAM_VERSION: Statement = { name: 'es_stream_version', text: 'SELECT coalesce(max(version), 0) AS version FROM es_events WHERE stream_id = $1' };
+const READ_STREAM: Statement = {
+  name: 'es_read_stream',
+  text: `SELECT ${EVENT_COLUMNS} FROM es_events
+         WHERE stream_id = $1 AND version BETWEEN $2 AND $3 AND ($4::timestamptz IS NULL OR occurred_at <= $4::timestamptz)
+         ORDER BY version`,
+};
+const READ_BY_TYPE: Statement = {
+  name: 'es_read_by_type',
+  text: `SELECT ${EVENT_COLUMNS} FROM es_events
+         WHERE type = $1 AND occurred_at >= coalesce($2::timestamptz, '-infinity') AND occurred_at <= coalesce($3::timestamptz, 'infinity')
+         ORDER BY es_events.occurred_at, es_events.stream_id, es_events.version LIMIT $4`,
+};
+const READ_ALL: Statement = {
+  name: 'es_read_all',
+  text: `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin, ${EVENT_COLUMNS} FROM es_events
+         WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+};
+const POSITIONS_AFTER: Statement = {
+  name: 'es_positions_after',
+  text: `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
+                ARRAY(SELECT global_position FROM es_events WHERE global_position > $1 ORDER BY global_position LIMIT $2) AS positions`,
+};
+const DRAW_HORIZON: Statement = { name: 'es_draw_horizon', text: 'SELECT drawn_up_to, xid::text AS xid FROM es_draw_horizon()' };
+
+const HEAD_PAGE = 10_000;
+const MAX_VERSION = 2_147_483_647;
+const versionBound = (version: number): number => Math.min(Math.max(version, 0), MAX_VERSION);
+
+export interface PostgresEventStoreOptions {
+  readonly batching?: BatcherOptions;
+}
+
+const encodeExpected = (expected: ExpectedVersion): number => (expected === 'any' ? -1 : expected === 'no-stream' ? 0 : expected);
+
+const instant = (value: string, what: string): string => {
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new RangeError(`${what} must be an ISO 8601 instant, got ${JSON.stringify(value)}`);
+  return parsed.toISOString();
+};
+
+const byStreamThenArrival = (commits: readonly PendingCommit[]): number[] =>
+  commits
+    .map((_, index) => index)
+    .sort((a, b) => {
+      const [x, y] = [(commits[a] as PendingCommit).streamId, (commits[b] as PendingCommit).streamId];
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+
+/**
+ * The event log in PostgreSQL or PGlite. Appends go through a group-commit batcher to es_append
+ * (one round trip per batch); the global log is read gap-free with commit horizons.
+ * The driver belongs to whoever opened it: `close` only lets appends in flight finish.
+ */
+export class PostgresEventStore implements EventStore, GlobalEventLog {
+  readonly #batcher: CommitBatcher<PendingCommit, AppendOutcome>;
+  readonly #horizons = new CommitHorizons();
+  #head = 0;
+  #headRead = false;
+  #inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly clock: Clock,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.#batcher = new CommitBatcher((commits) => this.#send(commits), options.batching ?? { concurrency: 2, maxEvents: 1_000 });
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendOutcome> {
+    const invalid = validateAppend(streamId, events, expected);
+    if (invalid) return err(invalid);
+    let document: string;
+    try {
+      document = JSON.stringify({
+        streamId,
+        expected: encodeExpected(expected),
+        events: events.map((event) => ({ ...event, occurredAt: instant(event.occurredAt, `event ${event.eventId}: occurredAt`) })),
+      });
+    } catch (error) {
+      return err({ code: 'EVENT_STORE.INVALID_APPEND', message: `events must be JSON: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    const pending = this.#batcher.submit({ streamId, expected, eventIds: events.map((event) => event.eventId), document }, events.length);
+    this.#inFlight.add(pending);
+    return pending.finally(() => this.#inFlight.delete(pending));
+  }
+
+  async readStream(streamId: string, options: StreamReadOptions = {}): Promise<EventEnvelope[]> {
+    const until = options.until === undefined ? null : instant(options.until, 'until');
+    const rows = await this.db.query<EventRow>(READ_STREAM, [streamId, versionBound(options.fromVersion ?? 1), versionBound(options.toVersion ?? MAX_VERSION), until]);
+    return rows.map(toEnvelope);
+  }
+
+  async readByType(type: string, options: TypeReadOptions = {}): Promise<EventEnvelope[]> {
+    const from = options.from === undefined ? null : instant(options.from, 'from');
+    const to = options.to === undefined ? null : instant(options.to, 'to');
+    const rows = await this.db.query<EventRow>(READ_BY_TYPE, [type, from, to, options.limit ?? null]);
+    return rows.map(toEnvelope);
+  }
+
+  async readAll(after: number, limit: number): Promise<EventEnvelope[]> {
+    if (limit <= 0) return [];
+    for (let drewHorizon = false; ; drewHorizon = true) {
+      const rows = await this.db.query<EventRow & { snapshot_xmin: string }>(READ_ALL, [after, limit]);
+      const first = rows[0];
+      if (first === undefined) return [];
+      const xmin = BigInt(first.snapshot_xmin);
+      const { taken, blocked } = this.#horizons.walk(after, rows.map((row) => Number(row.global_position)), xmin);
+      if (blocked === null || drewHorizon || this.#horizons.pendingReaches(blocked.to, xmin)) return rows.slice(0, taken).map(toEnvelope);
+      // Quiet logs settle at once on the second look; under load the horizon settles for a later read.
+      await this.#drawHorizon();
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    // On a quiet log a fresh horizon settles at once, so the first call need not walk the log from the start.
+    if (!this.#headRead) await this.#drawHorizon();
+    this.#headRead = true;
+    let head = this.#head;
+    for (let drewHorizon = false; ; ) {
+      const [page] = await this.db.query<{ snapshot_xmin: string; positions: unknown[] }>(POSITIONS_AFTER, [head, HEAD_PAGE]);
+      const xmin = BigInt(page?.snapshot_xmin ?? 0);
+      const positions = (page?.positions ?? []).map(Number);
+      const from = Math.max(head, this.#horizons.passableUpTo(xmin));
+      const ahead = positions.filter((position) => position > from);
+      const { taken, blocked } = this.#horizons.walk(from, ahead, xmin);
+      head = taken > 0 ? (ahead[taken - 1] as number) : from;
+      if (blocked !== null && !drewHorizon && !this.#horizons.pendingReaches(blocked.to, xmin)) {
+        await this.#drawHorizon();
+        drewHorizon = true;
+      } else if (blocked !== null || positions.length < HEAD_PAGE) {
+        break;
+      }
+    }
+    this.#head = Math.max(this.#head, head);
+    return head;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #drawHorizon(): Promise<void> {
+    const [row] = await this.db.query<{ drawn_up_to: unknown; xid: string }>(DRAW_HORIZON);
+    if (row) this.#horizons.add({ drawnUpTo: Number(row.drawn_up_to), xid: BigInt(row.xid) });
+  }
+
+  async #send(commits: readonly PendingCommit[]): Promise<PromiseSettledResult<AppendOutcome>[]> {
+    const order = byStreamThenArrival(commits);
+    try {
+      const rows = await this.db.query<AppendRow>(APPEND, [`[${order.map((i) => (commits[i] as PendingCommit).document).join(',')}]`, this.clock.now()]);
+      const outcomes: PromiseSettledResult<AppendOutcome>[] = [];
+      for (const row of rows) {
+        const index = order[row.commit_index] as number;
+        outcomes[index] = { status: 'fulfilled', value: this.#outcomeOf(commits[index] as PendingCommit, row) };
+      }
+      return outcomes;
+    } catch (failure) {
+      if (!(failure instanceof SqlError)) throw failure;
+      // A batch that failed rolled back as a whole (unless the server went away): learn each commit's own fate.
+      if (commits.length > 1 && !failure.isUnavailable) {
+        const outcomes: PromiseSettledResult<AppendOutcome>[] = [];
+        for (const commit of commits) outcomes.push(...(await this.#send([commit])));
+        return outcomes;
+      }
+      return Promise.allSettled(commits.map((commit) => this.#failed(commit, failure)));
+    }
+  }
+
+  #outcomeOf(commit: PendingCommit, row: AppendRow): AppendOutcome {
+    if (row.next_version === null) return err(conflictAt(commit.streamId, commit.expected, Number(row.actual_version)));
+    return ok({ streamId: commit.streamId, nextVersion: Number(row.next_version), lastPosition: Number(row.last_position) });
+  }
+
+  async #failed(commit: PendingCommit, failure: SqlError): Promise<AppendOutcome> {
+    const meaning = meaningOf(failure, commit.eventIds);
+    if (meaning === null) throw failure;
+    if (meaning.kind === 'error') return err(meaning.error);
+    const [row] = await this.db.query<{ version: number }>(STREAM_VERSION, [commit.streamId]);
+    return err(conflictAt(commit.streamId, commit.expected, Number(row?.version ?? 0)));
+  }
+}

@@ -1,0 +1,207 @@
+import type { OrderReadModel, OrderSummary } from '../../application/ports/order-read-model.js';
+import type {
+  InventoryLevel,
+  InventoryLevelReadModel,
+  ReadModelCatalog,
+  ReadModelKind,
+  SupportHistoryEntry,
+  SupportHistoryKind,
+  SupportHistoryReadModel,
+} from '../../application/ports/read-models.js';
+import type { SqlDriver, Statement } from './sql-driver.js';
+
+const ORDER_COLUMNS = 'order_id, customer_id, status, total_amount, currency, item_count, created_at, last_updated, version';
+const UPSERT_ORDER: Statement = {
+  name: 'rm_upsert_order',
+  text: `INSERT INTO rm_order_summaries (generation, ${ORDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (generation, order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, status = EXCLUDED.status,
+           total_amount = EXCLUDED.total_amount, currency = EXCLUDED.currency, item_count = EXCLUDED.item_count,
+           created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated, version = EXCLUDED.version`,
+};
+const GET_ORDER: Statement = { name: 'rm_get_order', text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = $2` };
+const CUSTOMER_ORDERS: Statement = {
+  name: 'rm_customer_orders',
+  text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND customer_id = $2 ORDER BY created_at, order_id`,
+};
+
+interface OrderRow {
+  readonly order_id: string;
+  readonly customer_id: string;
+  readonly status: string;
+  readonly total_amount: unknown;
+  readonly currency: string;
+  readonly item_count: number;
+  readonly created_at: string;
+  readonly last_updated: string;
+  readonly version: number;
+}
+
+const toSummary = (row: OrderRow): OrderSummary => ({
+  orderId: row.order_id,
+  customerId: row.customer_id,
+  status: row.status,
+  totalAmount: Number(row.total_amount),
+  currency: row.currency,
+  itemCount: row.item_count,
+  createdAt: row.created_at,
+  lastUpdated: row.last_updated,
+  version: row.version,
+});
+
+/** The ADR's order summary and customer orders views: one table, indexed by customer. */
+export class PostgresOrderReadModel implements OrderReadModel {
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly generation: string,
+  ) {}
+
+  async upsert(s: OrderSummary): Promise<void> {
+    await this.db.query(UPSERT_ORDER, [this.generation, s.orderId, s.customerId, s.status, s.totalAmount, s.currency, s.itemCount, s.createdAt, s.lastUpdated, s.version]);
+  }
+
+  async get(orderId: string): Promise<OrderSummary | null> {
+    const [row] = await this.db.query<OrderRow>(GET_ORDER, [this.generation, orderId]);
+    return row === undefined ? null : toSummary(row);
+  }
+
+  async listByCustomer(customerId: string): Promise<OrderSummary[]> {
+    return (await this.db.query<OrderRow>(CUSTOMER_ORDERS, [this.generation, customerId])).map(toSummary);
+  }
+}
+
+const LEVEL_COLUMNS = 'sku, on_hand, reserved, allocated, available, version, last_updated';
+const UPSERT_LEVEL: Statement = {
+  name: 'rm_upsert_level',
+  text: `INSERT INTO rm_inventory_levels (generation, ${LEVEL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (generation, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, allocated = EXCLUDED.allocated,
+           available = EXCLUDED.available, version = EXCLUDED.version, last_updated = EXCLUDED.last_updated`,
+};
+const GET_LEVEL: Statement = { name: 'rm_get_level', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = $2` };
+const LIST_LEVELS: Statement = { name: 'rm_list_levels', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 ORDER BY sku` };
+
+interface LevelRow {
+  readonly sku: string;
+  readonly on_hand: number;
+  readonly reserved: number;
+  readonly allocated: number;
+  readonly available: number;
+  readonly version: number;
+  readonly last_updated: string;
+}
+
+const toLevel = (row: LevelRow): InventoryLevel => ({
+  sku: row.sku,
+  onHand: row.on_hand,
+  reserved: row.reserved,
+  allocated: row.allocated,
+  available: row.available,
+  version: row.version,
+  lastUpdated: row.last_updated,
+});
+
+export class PostgresInventoryLevels implements InventoryLevelReadModel {
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly generation: string,
+  ) {}
+
+  async upsert(l: InventoryLevel): Promise<void> {
+    await this.db.query(UPSERT_LEVEL, [this.generation, l.sku, l.onHand, l.reserved, l.allocated, l.available, l.version, l.lastUpdated]);
+  }
+
+  async get(sku: string): Promise<InventoryLevel | null> {
+    const [row] = await this.db.query<LevelRow>(GET_LEVEL, [this.generation, sku]);
+    return row === undefined ? null : toLevel(row);
+  }
+
+  async list(): Promise<InventoryLevel[]> {
+    return (await this.db.query<LevelRow>(LIST_LEVELS, [this.generation])).map(toLevel);
+  }
+}
+
+const ENTRY_COLUMNS = 'customer_id, event_id, at, kind, event_type, stream_id, summary';
+const ADD_ENTRY: Statement = {
+  name: 'rm_add_support_entry',
+  text: `INSERT INTO rm_support_history (generation, ${ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (generation, event_id) DO NOTHING`,
+};
+const HISTORY: Statement = {
+  name: 'rm_support_history',
+  text: `SELECT ${ENTRY_COLUMNS} FROM rm_support_history WHERE generation = $1 AND customer_id = $2 ORDER BY at, event_id`,
+};
+const LINK: Statement = {
+  name: 'rm_support_link',
+  text: 'INSERT INTO rm_support_links (generation, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT (generation, from_id) DO UPDATE SET to_id = EXCLUDED.to_id',
+};
+const RESOLVE: Statement = { name: 'rm_support_resolve', text: 'SELECT to_id FROM rm_support_links WHERE generation = $1 AND from_id = $2' };
+
+interface EntryRow {
+  readonly customer_id: string;
+  readonly event_id: string;
+  readonly at: string;
+  readonly kind: SupportHistoryKind;
+  readonly event_type: string;
+  readonly stream_id: string;
+  readonly summary: string;
+}
+
+export class PostgresSupportHistory implements SupportHistoryReadModel {
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly generation: string,
+  ) {}
+
+  async add(e: SupportHistoryEntry): Promise<void> {
+    await this.db.query(ADD_ENTRY, [this.generation, e.customerId, e.eventId, e.at, e.kind, e.eventType, e.streamId, e.summary]);
+  }
+
+  async history(customerId: string): Promise<SupportHistoryEntry[]> {
+    const rows = await this.db.query<EntryRow>(HISTORY, [this.generation, customerId]);
+    return rows.map((row) => ({
+      customerId: row.customer_id,
+      eventId: row.event_id,
+      at: row.at,
+      kind: row.kind,
+      eventType: row.event_type,
+      streamId: row.stream_id,
+      summary: row.summary,
+    }));
+  }
+
+  async link(from: string, to: string): Promise<void> {
+    await this.db.query(LINK, [this.generation, from, to]);
+  }
+
+  async resolve(from: string): Promise<string | null> {
+    const [row] = await this.db.query<{ to_id: string }>(RESOLVE, [this.generation, from]);
+    return row?.to_id ?? null;
+  }
+}
+
+const TABLES_OF: Readonly<Record<ReadModelKind, readonly string[]>> = {
+  orders: ['rm_order_summaries'],
+  inventory: ['rm_inventory_levels'],
+  support: ['rm_support_history', 'rm_support_links'],
+};
+
+/** Read models by generation: a generation is a key column, so a rebuild never needs DDL. */
+export class PostgresReadModelCatalog implements ReadModelCatalog {
+  constructor(private readonly db: SqlDriver) {}
+
+  orders(generation: string): PostgresOrderReadModel {
+    return new PostgresOrderReadModel(this.db, generation);
+  }
+
+  inventory(generation: string): PostgresInventoryLevels {
+    return new PostgresInventoryLevels(this.db, generation);
+  }
+
+  support(generation: string): PostgresSupportHistory {
+    return new PostgresSupportHistory(this.db, generation);
+  }
+
+  async drop(kind: ReadModelKind, generation: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const table of TABLES_OF[kind]) await tx.query(`DELETE FROM ${table} WHERE generation = $1`, [generation]);
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import type { Claim, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
+import type { SqlDriver, Statement } from './sql-driver.js';
+
+const SAVE_SNAPSHOT: Statement = {
+  name: 'es_save_snapshot',
+  text: `INSERT INTO es_snapshots (stream_id, version, aggregate_type, aggregate_id, state_schema_version, state, created_at, last_modified_at, taken_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)
+         ON CONFLICT (stream_id, version) DO UPDATE SET aggregate_type = EXCLUDED.aggregate_type, aggregate_id = EXCLUDED.aggregate_id,
+           state_schema_version = EXCLUDED.state_schema_version, state = EXCLUDED.state, created_at = EXCLUDED.created_at,
+           last_modified_at = EXCLUDED.last_modified_at, taken_at = EXCLUDED.taken_at`,
+};
+const LATEST_SNAPSHOT: Statement = {
+  name: 'es_latest_snapshot',
+  text: `SELECT stream_id, version, aggregate_type, aggregate_id, state_schema_version, state, created_at, last_modified_at, taken_at
+         FROM es_snapshots WHERE stream_id = $1 AND version <= $2 ORDER BY version DESC LIMIT 1`,
+};
+
+interface SnapshotRow {
+  readonly stream_id: string;
+  readonly version: number;
+  readonly aggregate_type: string;
+  readonly aggregate_id: string;
+  readonly state_schema_version: number;
+  readonly state: unknown;
+  readonly created_at: string | null;
+  readonly last_modified_at: string | null;
+  readonly taken_at: string;
+}
+
+/** Every snapshot is kept: temporal loads need the newest one at or below a past version. */
+export class PostgresSnapshotStore implements SnapshotStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  async save(snapshot: StoredSnapshot): Promise<void> {
+    await this.db.query(SAVE_SNAPSHOT, [
+      snapshot.streamId,
+      snapshot.version,
+      snapshot.aggregateType,
+      snapshot.aggregateId,
+      snapshot.stateSchemaVersion,
+      JSON.stringify(snapshot.state),
+      snapshot.createdAt,
+      snapshot.lastModifiedAt,
+      snapshot.takenAt,
+    ]);
+  }
+
+  async latest(streamId: string, maxVersion = 2_147_483_647): Promise<StoredSnapshot | null> {
+    const [row] = await this.db.query<SnapshotRow>(LATEST_SNAPSHOT, [streamId, Math.min(maxVersion, 2_147_483_647)]);
+    if (row === undefined) return null;
+    return {
+      streamId: row.stream_id,
+      aggregateType: row.aggregate_type,
+      aggregateId: row.aggregate_id,
+      version: row.version,
+      stateSchemaVersion: row.state_schema_version,
+      state: row.state,
+      createdAt: row.created_at,
+      lastModifiedAt: row.last_modified_at,
+      takenAt: row.taken_at,
+    };
+  }
+}
+
+const LOAD_CHECKPOINT: Statement = { name: 'es_load_checkpoint', text: 'SELECT position FROM es_checkpoints WHERE subscriber = $1' };
+const SAVE_CHECKPOINT: Statement = {
+  name: 'es_save_checkpoint',
+  text: 'INSERT INTO es_checkpoints (subscriber, position) VALUES ($1, $2) ON CONFLICT (subscriber) DO UPDATE SET position = EXCLUDED.position, saved_at = now()',
+};
+
+export class PostgresCheckpointStore implements CheckpointStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  async load(subscriber: string): Promise<string | null> {
+    const [row] = await this.db.query<{ position: string }>(LOAD_CHECKPOINT, [subscriber]);
+    return row?.position ?? null;
+  }
+
+  async save(subscriber: string, position: string): Promise<void> {
+    await this.db.query(SAVE_CHECKPOINT, [subscriber, position]);
+  }
+}
+
+/**
+ * Claims in one statement: the primary key decides between racing claimants, in this process or
+ * another. When the key exists, the same statement reports its state; a row committed after the
+ * statement's snapshot is invisible to it, so that one case asks again.
+ */
+const CLAIM: Statement = {
+  name: 'es_claim_key',
+  text: `WITH claimed AS (
+           INSERT INTO es_idempotency_keys (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key
+         )
+         SELECT true AS claimed, NULL AS fingerprint, NULL::jsonb AS outcome FROM claimed
+         UNION ALL
+         SELECT false, k.fingerprint, k.outcome FROM es_idempotency_keys AS k WHERE k.key = $1 AND NOT EXISTS (SELECT 1 FROM claimed)`,
+};
+const COMPLETE: Statement = {
+  name: 'es_complete_key',
+  text: `INSERT INTO es_idempotency_keys (key, fingerprint, outcome) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, outcome = EXCLUDED.outcome`,
+};
+const RELEASE: Statement = { name: 'es_release_key', text: 'DELETE FROM es_idempotency_keys WHERE key = $1 AND fingerprint IS NULL' };
+
+const CLAIM_ATTEMPTS = 10;
+
+export class PostgresIdempotencyStore implements IdempotencyStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  async claim(key: string): Promise<Claim> {
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
+      const [row] = await this.db.query<{ claimed: boolean; fingerprint: string | null; outcome: unknown }>(CLAIM, [key]);
+      if (row === undefined) continue;
+      if (row.claimed) return { status: 'claimed' };
+      return row.fingerprint === null ? { status: 'in-progress' } : { status: 'completed', stored: { fingerprint: row.fingerprint, outcome: row.outcome } };
+    }
+    throw new Error(`idempotency key ${key} kept changing under ${CLAIM_ATTEMPTS} claims in a row`);
+  }
+
+  async complete(key: string, stored: StoredOutcome): Promise<void> {
+    await this.db.query(COMPLETE, [key, stored.fingerprint, JSON.stringify(stored.outcome)]);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.db.query(RELEASE, [key]);
+  }
+}
