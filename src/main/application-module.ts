@@ -6,6 +6,7 @@ import { OrderCommandHandlers } from '../application/commands/order-command-hand
 import { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
 import { inventoryLevelsProjection } from '../application/projections/inventory-levels-projection.js';
 import { orderSummaryProjection } from '../application/projections/order-summary-projection.js';
+import { NoGlobalLog } from '../application/projections/no-global-log.js';
 import { ProjectionEngine } from '../application/projections/projection-engine.js';
 import { supportHistoryProjection } from '../application/projections/support-history-projection.js';
 import { ReadModelQueries } from '../application/queries/read-model-queries.js';
@@ -57,7 +58,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
         ({ get }) =>
           new ProjectionEngine(
             {
-              log: get(TOKENS.GlobalEventLog),
+              log: get(TOKENS.GlobalEventLog, { optional: true }) ?? new NoGlobalLog(config.store),
               checkpoints: get(TOKENS.CheckpointStore),
               catalog: get(TOKENS.ReadModelCatalog),
               upcasters: get(TOKENS.Upcasters),

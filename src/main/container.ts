@@ -17,7 +17,7 @@ type EnvironmentModule = (config: AppConfig, runtime: Runtime) => Promise<Contai
 
 /** One module per environment; each opens its own resources before binding them. */
 const environments: Partial<Record<StoreKind, EnvironmentModule>> = {
-  memory: async (_config, runtime) => memoryModule(runtime.clock, runtime.ids),
+  memory: async (_config, runtime) => memoryModule(runtime),
   pglite: postgresModule,
   postgres: postgresModule,
   dynamodb: dynamoDbModule,

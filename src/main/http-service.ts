@@ -3,6 +3,8 @@ import type { Container } from 'inversify';
 import { buildHttpServer } from '../adapters/http/http-server.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { appFrom, type App } from './app.js';
+import type { BusConfig } from './bus-config.js';
+import { startRelay, type RunningRelay } from './relay-service.js';
 import { TOKENS } from './tokens.js';
 
 export interface ListenOn {
@@ -24,7 +26,12 @@ export interface RunningService {
  * The server's metrics go to Prometheus: call this before anything is resolved from the container,
  * so that every component records into the registry `/metrics` serves.
  */
-export const startHttpService = async (container: Container, listen: ListenOn, logger: FastifyServerOptions['logger'] = false): Promise<RunningService> => {
+export const startHttpService = async (
+  container: Container,
+  listen: ListenOn,
+  logger: FastifyServerOptions['logger'] = false,
+  bus: BusConfig | null = null,
+): Promise<RunningService> => {
   const metrics = new PrometheusMetrics();
   container.rebind(TOKENS.Metrics).toConstantValue(metrics);
   const app = appFrom(container);
@@ -37,10 +44,21 @@ export const startHttpService = async (container: Container, listen: ListenOn, l
     throw error;
   }
   app.projections.start();
+  let relay: RunningRelay | null = null;
+  if (bus) {
+    try {
+      relay = await startRelay(container, bus, (line) => console.error(line));
+    } catch (error) {
+      await server.close();
+      await app.close();
+      throw error;
+    }
+  }
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await server.close();
+      await relay?.stop();
       await app.close();
     })());
   return { url, app, stop };

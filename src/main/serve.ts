@@ -1,3 +1,4 @@
+import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { startHttpService, type ListenOn } from './http-service.js';
@@ -12,7 +13,9 @@ const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const listen = listenOn(process.env);
-  const service = await startHttpService(await createContainer(config), listen, { level: process.env.LOG_LEVEL ?? 'warn' });
+  const bus = loadBusConfig();
+  const service = await startHttpService(await createContainer(config), listen, { level: process.env.LOG_LEVEL ?? 'warn' }, bus);
+  if (bus) console.log(`publishing committed events to EventBridge bus ${bus.busName}${bus.endpoint ? ` at ${bus.endpoint}` : ''}`);
   console.log(`listening on ${service.url} (store: ${config.store}${config.store === 'pglite' ? ` in ${config.dataDir}` : ''}); API description at ${service.url}/openapi.json`);
   const shutdown = (signal: NodeJS.Signals): void => {
     console.log(`${signal}: stopping (press Ctrl-C again to force)`);

@@ -5,7 +5,7 @@ import type { InventoryCommandHandlers } from '../application/commands/inventory
 import type { OrderCommandHandlers } from '../application/commands/order-command-handlers.js';
 import type { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
-import type { EventPublisher } from '../application/ports/event-publisher.js';
+import type { CommittedEventFeed } from '../application/ports/committed-event-feed.js';
 import type { EventStore, GlobalEventLog } from '../application/ports/event-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
 import type { Metrics } from '../application/ports/metrics.js';
@@ -34,7 +34,8 @@ export const TOKENS = {
   ReadModelCatalog: token<ReadModelCatalog>('ReadModelCatalog'),
   /** Makes throw-away read models for replays (read models as of a past time). */
   ScratchCatalog: token<() => ReadModelCatalog>('ScratchCatalog'),
-  Publisher: token<EventPublisher>('Publisher'),
+  /** Committed events for the relay: the global log, or DynamoDB Streams. */
+  CommittedEventFeed: token<CommittedEventFeed>('CommittedEventFeed'),
   Upcasters: token<UpcasterRegistry>('Upcasters'),
   SnapshotPolicy: token<SnapshotPolicy>('SnapshotPolicy'),
   Repository: token<AggregateRepository>('Repository'),
