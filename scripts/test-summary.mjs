@@ -18,8 +18,12 @@ if (existsSync(vitest)) {
   console.error(`no vitest report at ${vitest}`);
 }
 
-const cucumber = join(dir, 'cucumber.json');
-if (existsSync(cucumber)) {
+for (const cucumber of [join(dir, 'cucumber.json'), join(dir, 'cucumber-postgres.json')]) {
+  if (!existsSync(cucumber)) {
+    failed += 1;
+    console.error(`no cucumber report at ${cucumber}`);
+    continue;
+  }
   for (const feature of JSON.parse(readFileSync(cucumber, 'utf8'))) {
     for (const scenario of feature.elements ?? []) {
       const statuses = (scenario.steps ?? []).map((step) => step.result?.status);
@@ -28,9 +32,6 @@ if (existsSync(cucumber)) {
       else passed += 1;
     }
   }
-} else {
-  failed += 1;
-  console.error(`no cucumber report at ${cucumber}`);
 }
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

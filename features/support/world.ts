@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { After, Before, setWorldConstructor, World } from '@cucumber/cucumber';
+import { After, AfterAll, Before, setWorldConstructor, World } from '@cucumber/cucumber';
 import type { Result } from 'neverthrow';
 import type { FixedClock } from '../../src/adapters/runtime/system-runtime.js';
 import type { CommandError, CommandOutcome } from '../../src/application/commands/command-error.js';
@@ -8,7 +8,7 @@ import { streamIdOf } from '../../src/application/events/envelope.js';
 import type { LoadTarget } from '../../src/application/repository/aggregate-repository.js';
 import type { AggregateDefinition, DomainEvent } from '../../src/domain/index.js';
 import type { App } from '../../src/main/app.js';
-import { openFeatureApp, type FeatureApp } from './app-factory.js';
+import { openFeatureApp, releaseStores, type FeatureApp } from './app-factory.js';
 
 export type CommandResult = Result<CommandOutcome, CommandError>;
 export type Send = (context: CommandContext) => Promise<CommandResult>;
@@ -126,4 +126,8 @@ Before(async function (this: FeatureWorld) {
 
 After(async function (this: FeatureWorld) {
   await this.close();
+});
+
+AfterAll(async () => {
+  await releaseStores();
 });
