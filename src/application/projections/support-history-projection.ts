@@ -1,4 +1,11 @@
-import type { OrderCreated, PaymentRequested, SupportInteractionRecorded } from '../../domain/index.js';
+import {
+  CUSTOMER_EVENT_TYPES,
+  ORDER_EVENT_TYPES,
+  PAYMENT_EVENT_TYPES,
+  type OrderCreated,
+  type PaymentRequested,
+  type SupportInteractionRecorded,
+} from '../../domain/index.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { SupportHistoryKind, SupportHistoryReadModel } from '../ports/read-models.js';
 import { aggregateIdOf } from './order-summary-projection.js';
@@ -39,21 +46,7 @@ export const supportHistoryProjection: ProjectionDefinition<SupportHistoryReadMo
   name: 'support-history',
   version: 1,
   readModelKind: 'support',
-  handles: new Set([
-    'CustomerRegistered',
-    'CustomerDetailsChanged',
-    'SupportInteractionRecorded',
-    'OrderCreated',
-    'OrderConfirmed',
-    'OrderShipped',
-    'OrderDelivered',
-    'OrderCancelled',
-    'OrderReturned',
-    'PaymentRequested',
-    'PaymentProcessed',
-    'PaymentFailed',
-    'PaymentRefunded',
-  ]),
+  handles: new Set([...CUSTOMER_EVENT_TYPES, ...ORDER_EVENT_TYPES, ...PAYMENT_EVENT_TYPES]),
   readModel: (catalog, generation) => catalog.support(generation),
   async apply(readModel, event) {
     const customerId = await customerOf(readModel, event);
