@@ -106,6 +106,17 @@ describe('PostgreSQL global log: gap-free for readers', () => {
     expect(await log.headPosition()).toBe(after);
   });
 
+  it('reports the last event as the head, not a rolled-back position after it, so caught-up readers show no lag', async () => {
+    const { eventStore: log } = adapters;
+    const last = (await log.append(aStreamId(), events(1), 'no-stream'))._unsafeUnwrap().lastPosition as number;
+    const a = await openTransaction(adapters.driver);
+    const hole = (await a.store.append(aStreamId(), events(3), 'no-stream'))._unsafeUnwrap().lastPosition as number;
+    await a.rollback();
+    expect(hole).toBeGreaterThan(last);
+    expect(positionsOf(await log.readAll(last, 100))).toEqual([]);
+    expect(await log.headPosition()).toBe(last);
+  });
+
   it('lets one long-open transaction hold readers back only while it is open', async () => {
     const { eventStore: log } = adapters;
     // A rolled-back hole, then later events, while an unrelated transaction that took an id stays open.

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-store.js';
-import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
-import { InMemoryReadModelCatalog } from '../../src/adapters/memory/in-memory-read-models.js';
-import { InMemoryCheckpointStore } from '../../src/adapters/memory/in-memory-stores.js';
-import { FixedClock } from '../../src/adapters/runtime/system-runtime.js';
 import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
-import { ProjectionEngine } from '../../src/application/projections/projection-engine.js';
-import { domainUpcasters } from '../../src/application/upcasting/domain-upcasters.js';
-import { anEvent } from '../support/event-mother.js';
 import { context, memoryApp, placeOrder } from '../support/memory-app.js';
 
 const ids = (n: number) => ({ customerId: `c-${n}`, orderId: `o-${n}`, sku: `SKU-${n}` });
@@ -107,22 +99,5 @@ describe('temporal queries', () => {
     const asOf = (await app.temporal.readModelAsOf(orderSummaryProjection, '2026-03-02T12:00:00.000Z'))._unsafeUnwrap();
     expect((await asOf.get('o-20'))?.status).toBe('CONFIRMED');
     expect((await app.temporal.aggregateAsOf('spaceship', 'x'))._unsafeUnwrapErr().code).toBe('AGGREGATE.UNKNOWN_TYPE');
-  });
-});
-
-describe('projection lag over positions that hold no event', () => {
-  it('passes positions a crash or a rollback left empty, so lag returns to zero', async () => {
-    const clock = new FixedClock('2026-03-01T09:00:00.000Z');
-    const store = new InMemoryEventStore(clock);
-    // PostgreSQL's sequence jumps ahead after crash recovery: the safe head lies beyond the last event.
-    const log = { readAll: (after: number, limit: number) => store.readAll(after, limit), headPosition: async () => (await store.headPosition()) + 32 };
-    const engine = new ProjectionEngine(
-      { log, checkpoints: new InMemoryCheckpointStore(), catalog: new InMemoryReadModelCatalog(), upcasters: domainUpcasters(), metrics: new InMemoryMetrics(), clock },
-      [orderSummaryProjection],
-    );
-    await store.append('Order-o-1', [anEvent()], 'no-stream');
-    await engine.catchUp();
-    const [status] = await engine.status();
-    expect(status).toMatchObject({ checkpoint: 33, head: 33, lagEvents: 0 });
   });
 });

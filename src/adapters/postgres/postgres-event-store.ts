@@ -95,7 +95,9 @@ const byStreamThenArrival = (commits: readonly PendingCommit[]): number[] =>
 export class PostgresEventStore implements EventStore, GlobalEventLog {
   readonly #batcher: CommitBatcher<PendingCommit, AppendOutcome>;
   readonly #horizons = new CommitHorizons();
+  /** How far the head walk has got, holes included. */
   #head = 0;
+  #lastEvent = 0;
   #headRead = false;
   #inFlight = new Set<Promise<unknown>>();
 
@@ -152,19 +154,23 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
     }
   }
 
+  /** The position of the last event a reader may safely see: never a hole's position, so lag reads 0 once caught up. */
   async headPosition(): Promise<number> {
     // On a quiet log a fresh horizon settles at once, so the first call need not walk the log from the start.
     if (!this.#headRead) await this.#drawHorizon();
     this.#headRead = true;
-    let head = this.#head;
+    let cursor = this.#head;
+    let lastEvent = this.#lastEvent;
     for (let drewHorizon = false; ; ) {
-      const [page] = await this.db.query<{ snapshot_xmin: string; positions: unknown[] }>(POSITIONS_AFTER, [head, HEAD_PAGE]);
+      const [page] = await this.db.query<{ snapshot_xmin: string; positions: unknown[] }>(POSITIONS_AFTER, [cursor, HEAD_PAGE]);
       const xmin = BigInt(page?.snapshot_xmin ?? 0);
       const positions = (page?.positions ?? []).map(Number);
-      const from = Math.max(head, this.#horizons.passableUpTo(xmin));
+      const from = Math.max(cursor, this.#horizons.passableUpTo(xmin));
       const ahead = positions.filter((position) => position > from);
       const { taken, blocked } = this.#horizons.walk(from, ahead, xmin);
-      head = taken > 0 ? (ahead[taken - 1] as number) : from;
+      cursor = taken > 0 ? (ahead[taken - 1] as number) : from;
+      const seen = positions.filter((position) => position <= cursor).at(-1);
+      if (seen !== undefined) lastEvent = Math.max(lastEvent, seen);
       if (blocked !== null && !drewHorizon && !this.#horizons.pendingReaches(blocked.to, xmin)) {
         await this.#drawHorizon();
         drewHorizon = true;
@@ -172,8 +178,9 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
         break;
       }
     }
-    this.#head = Math.max(this.#head, head);
-    return head;
+    this.#head = Math.max(this.#head, cursor);
+    this.#lastEvent = Math.max(this.#lastEvent, lastEvent);
+    return this.#lastEvent;
   }
 
   async close(): Promise<void> {

@@ -72,15 +72,8 @@ export class ProjectionRunner {
     let position = await this.checkpoint();
     let handled = 0;
     while (position < until) {
-      // Read the head first: whatever it covers is already readable, so an empty read proves
-      // (position, head] holds no event (rolled-back or crash-skipped positions) and the checkpoint may pass it.
-      const head = await this.deps.log.headPosition();
       const batch = await this.deps.log.readAll(position, Math.min(this.options.batchSize, until - position));
-      if (batch.length === 0) {
-        const passable = Math.min(head, until);
-        if (passable > position) await this.saveCheckpoint(passable);
-        break;
-      }
+      if (batch.length === 0) break;
       for (const stored of batch) {
         const at = stored.globalPosition ?? position;
         if (this.projection.handles.has(stored.type) && !parked.has(stored.eventId)) {
