@@ -25,7 +25,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   // PGlite by default: a fresh machine needs no database server, and data survives a restart.
   const store = (overrides.store ?? env.STORE ?? 'pglite') as StoreKind;
   if (!STORES.includes(store)) throw new ConfigError(`STORE must be one of ${STORES.join(', ')}; got ${JSON.stringify(store)}`);
-  const snapshotEvery = overrides.snapshotEvery ?? Number(env.SNAPSHOT_EVERY ?? 100);
+  const snapshotEvery = overrides.snapshotEvery ?? (/^\d+$/.test(env.SNAPSHOT_EVERY ?? '100') ? Number(env.SNAPSHOT_EVERY ?? 100) : Number.NaN);
   if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new ConfigError(`SNAPSHOT_EVERY must be a positive integer; got ${env.SNAPSHOT_EVERY}`);
   const databaseUrl = overrides.databaseUrl ?? env.DATABASE_URL ?? null;
   if (store === 'postgres' && !databaseUrl) throw new ConfigError('STORE=postgres needs DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/events');

@@ -5,8 +5,9 @@ import { startHttpService, type ListenOn } from './http-service.js';
 
 /** `HOST` and `PORT`, 127.0.0.1:3000 by default; PORT=0 picks a free port. */
 const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isSafeInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`PORT must be a whole number from 0 to 65535; got ${JSON.stringify(env.PORT)}`);
+  const raw = env.PORT ?? '3000';
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(port) || port > 65_535) throw new ConfigError(`PORT must be a whole number from 0 to 65535; got ${JSON.stringify(env.PORT)}`);
   return { host: env.HOST ?? '127.0.0.1', port };
 };
 

@@ -5,8 +5,9 @@
 
 export const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$', description: '1 to 100 letters, digits or . _ : -, starting with a letter or digit' } as const;
 
-export const text = (maxLength: number, description = `non-blank text of at most ${maxLength} characters`) =>
-  ({ type: 'string', minLength: 1, maxLength, pattern: '\\S', description }) as const;
+// PostgreSQL's jsonb refuses NUL and unpaired surrogates: refused here as bad input, not later as a 500.
+export const text = (maxLength: number, description = `non-blank text of at most ${maxLength} characters, without NUL or unpaired surrogates`) =>
+  ({ type: 'string', minLength: 1, maxLength, pattern: '^(?=[\\s\\S]*\\S)[^\\u0000\\uD800-\\uDFFF]*$', description }) as const;
 
 export const positiveInteger = (maximum: number) => ({ type: 'integer', minimum: 1, maximum }) as const;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
 import { domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
 import type { EventMetadata } from '../events/envelope.js';
@@ -38,7 +39,8 @@ export class CommandExecutor {
   async execute<S, E extends DomainEvent>(spec: CommandSpec<S, E>, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
     const key = context.idempotencyKey;
     if (key === undefined) return this.attempt(spec, context.metadata);
-    const fingerprint = JSON.stringify([spec.definition.type, spec.aggregateId, spec.fingerprint]);
+    // A digest, not the arguments: idempotency records must hold no personal data or payment details.
+    const fingerprint = createHash('sha256').update(JSON.stringify([spec.definition.type, spec.aggregateId, spec.fingerprint])).digest('hex');
     const claim = await this.idempotency.claim(key, fingerprint);
     if (claim.status === 'in-progress') {
       return err({ code: 'IDEMPOTENCY.IN_PROGRESS', message: `a command with idempotency key ${key} is still running; retry shortly` });

@@ -10,11 +10,11 @@ export class CustomerCommandHandlers {
   ) {}
 
   register(command: { customerId: string; personal: domain.PersonalDetails }, context: CommandContext) {
-    return this.run('register', command.customerId, false, (state) => domain.registerCustomer(state, { personal: command.personal, now: this.clock.now() }), context);
+    return this.run('register', command.customerId, false, (state) => domain.registerCustomer(state, { personal: command.personal, now: this.clock.now() }), context, command.personal);
   }
 
   changeDetails(command: { customerId: string; personal: Partial<domain.PersonalDetails> }, context: CommandContext) {
-    return this.run('change', command.customerId, true, (state) => domain.changeCustomerDetails(state, { personal: command.personal, now: this.clock.now() }), context);
+    return this.run('change', command.customerId, true, (state) => domain.changeCustomerDetails(state, { personal: command.personal, now: this.clock.now() }), context, command.personal);
   }
 
   recordSupportInteraction(
@@ -30,8 +30,6 @@ export class CustomerCommandHandlers {
     ]);
   }
 
-  // Fingerprints of customer commands hold no personal data: only the command's name and id,
-  // so that idempotency records never need erasing under GDPR.
   private run(
     name: string,
     customerId: string,

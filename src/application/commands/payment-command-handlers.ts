@@ -10,8 +10,7 @@ export class PaymentCommandHandlers {
 
   request(command: Omit<domain.RequestPayment, 'now'> & { paymentId: string }, context: CommandContext) {
     const { paymentId, ...args } = command;
-    // The fingerprint leaves the token out: idempotency records must hold no payment credentials.
-    return this.run('request', paymentId, [args.orderId, args.amount, args.currency], false, (state) => domain.requestPayment(state, { ...args, now: this.clock.now() }), context);
+    return this.run('request', paymentId, args, false, (state) => domain.requestPayment(state, { ...args, now: this.clock.now() }), context);
   }
 
   complete(command: { paymentId: string; transactionId: string; gateway: domain.GatewayResult }, context: CommandContext) {

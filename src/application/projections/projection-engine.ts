@@ -127,13 +127,24 @@ export class ProjectionEngine {
       const eventsPerSecond = seconds > 0 ? done / seconds : 0;
       onProgress?.({ done, total, eventsPerSecond, secondsLeft: eventsPerSecond > 0 ? Math.max(0, total - done) / eventsPerSecond : 0 });
     };
-    await fresh.catchUp(total, (position) => report(position));
-    if (fresh.failure) throw new Error(`rebuild of ${name} stopped at event ${fresh.failure.eventId}: ${fresh.failure.message}`);
-    await this.exclusive(name, async () => {
-      await fresh.catchUp();
-      await this.deps.checkpoints.save(generationKey(name), generation);
-      this.#runners.set(name, fresh);
-    });
+    const abandon = async (reason: string): Promise<never> => {
+      await this.deps.catalog.drop(projection.readModelKind, generation);
+      throw new Error(`rebuild of ${name} abandoned, the live generation ${live.generation} keeps serving: ${reason}`);
+    };
+    try {
+      await fresh.catchUp(total, (position) => report(position));
+      if (fresh.failure) await abandon(`stopped at event ${fresh.failure.eventId}: ${fresh.failure.message}`);
+      await this.exclusive(name, async () => {
+        await fresh.catchUp();
+        // Switch only to a generation that caught up cleanly.
+        if (fresh.failure) await abandon(`stopped at event ${fresh.failure.eventId}: ${fresh.failure.message}`);
+        await this.deps.checkpoints.save(generationKey(name), generation);
+        this.#runners.set(name, fresh);
+      });
+    } catch (error) {
+      if (this.#runners.get(name) !== fresh) await this.deps.catalog.drop(projection.readModelKind, generation);
+      throw error;
+    }
     report(await fresh.checkpoint());
     if (live.generation !== generation) await this.deps.catalog.drop(projection.readModelKind, live.generation);
     return generation;

@@ -9,9 +9,16 @@ type Decision = Result<readonly InventoryEvent[], DomainError>;
 const positive = (quantity: number): DomainError | null =>
   Number.isSafeInteger(quantity) && quantity > 0 ? null : domainError('INVENTORY.INVALID_QUANTITY', `quantity must be a positive integer, got ${quantity}`);
 
-export const receiveStock = (_state: InventoryState, command: Now & { sku: string; quantity: number }): Decision => {
+/** What one SKU may hold on hand: read models keep quantities in 32-bit integers. */
+export const MAX_ON_HAND = 2_147_483_647;
+
+export const receiveStock = (state: InventoryState, command: Now & { sku: string; quantity: number }): Decision => {
   const invalid = positive(command.quantity);
-  return invalid ? err(invalid) : ok([{ type: 'StockReceived', occurredAt: command.now, data: { sku: command.sku, quantity: command.quantity } }]);
+  if (invalid) return err(invalid);
+  if (state.onHand + command.quantity > MAX_ON_HAND) {
+    return err(domainError('INVENTORY.CAPACITY_EXCEEDED', `${command.sku} would hold more than ${MAX_ON_HAND} units on hand`, { onHand: state.onHand, max: MAX_ON_HAND }));
+  }
+  return ok([{ type: 'StockReceived', occurredAt: command.now, data: { sku: command.sku, quantity: command.quantity } }]);
 };
 
 export const reserveStock = (state: InventoryState, command: Now & { sku: string; orderId: string; quantity: number }): Decision => {

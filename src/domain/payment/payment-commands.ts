@@ -45,6 +45,8 @@ export const completePayment = (state: PaymentState, command: Now & { transactio
   if (state.status !== 'REQUESTED') {
     return err(domainError('PAYMENT.CANNOT_COMPLETE', `cannot complete a payment that is ${state.status}; allowed when REQUESTED`, { status: state.status }));
   }
+  const cardInText = refuseCardNumberIn('PAYMENT', { transactionId: command.transactionId, reference: command.gateway.reference, error: command.gateway.error });
+  if (cardInText) return err(cardInText);
   if (command.gateway.status === 'SUCCESS') {
     return ok([
       { type: 'PaymentProcessed', occurredAt: command.now, data: { transactionId: command.transactionId, gatewayReference: command.gateway.reference ?? null } },

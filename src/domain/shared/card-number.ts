@@ -21,8 +21,23 @@ export const looksLikeCardNumber = (value: string): boolean => {
 // and checking its windows would refuse honest text by chance.
 const DIGIT_RUNS = /\d(?:[ -]?\d)*/g;
 
-/** Whether a card number stands anywhere in the text, on its own or inside other words. */
-export const containsCardNumber = (text: string): boolean => (text.match(DIGIT_RUNS) ?? []).some(looksLikeCardNumber);
+/**
+ * Whether a card number stands anywhere in the text, on its own or inside other words. Within a
+ * run of digit groups ("4111 1111 1111 1111 123"), every span of whole groups is tried, so a number
+ * followed or preceded by other digits (a CVV, an expiry) is still found.
+ */
+export const containsCardNumber = (text: string): boolean =>
+  (text.match(DIGIT_RUNS) ?? []).some((run) => {
+    const groups = run.split(/[ -]/);
+    for (let first = 0; first < groups.length; first += 1) {
+      let digits = '';
+      for (let last = first; last < groups.length && digits.length < 19; last += 1) {
+        digits += groups[last];
+        if (looksLikeCardNumber(digits)) return true;
+      }
+    }
+    return false;
+  });
 
 /**
  * Stored events are immutable: a card number that got in could never be removed (PCI DSS).

@@ -91,13 +91,18 @@ describe('CommandExecutor', () => {
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
     });
 
-    it('leaves the payment token out of what it remembers under the key', async () => {
+    it('remembers a digest of the command under the key, never its payment token, and tells a different token apart', async () => {
       const core = memoryCore();
       const request = { paymentId: randomUUID(), orderId: 'order-1', amount: 500, currency: 'EUR', paymentMethodToken: 'tok_secret_123' };
       const key = randomUUID();
       await core.payments.request(request, aContext(key));
+      const claim = await core.idempotency.claim(key);
+      expect(claim.status).toBe('completed');
+      const stored = JSON.stringify(claim);
+      expect(stored).not.toContain('tok_secret_123');
+      expect(claim.status === 'completed' && claim.stored.fingerprint).toMatch(/^[0-9a-f]{64}$/);
       const sameButToken = await core.payments.request({ ...request, paymentMethodToken: 'tok_other' }, aContext(key));
-      expect(sameButToken.isOk()).toBe(true);
+      expect(sameButToken._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
     });
   });
 

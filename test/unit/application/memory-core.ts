@@ -40,7 +40,8 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     clock,
     ids,
   });
-  const executor = new CommandExecutor(repository, new InMemoryIdempotencyStore(), metrics, options.maxAttempts);
+  const idempotency = new InMemoryIdempotencyStore();
+  const executor = new CommandExecutor(repository, idempotency, metrics, options.maxAttempts);
   return {
     clock,
     store,
@@ -48,6 +49,7 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     metrics,
     upcasters,
     repository,
+    idempotency,
     orders: new OrderCommandHandlers(executor, clock),
     payments: new PaymentCommandHandlers(executor, clock),
     inventory: new InventoryCommandHandlers(executor, clock),

@@ -55,7 +55,7 @@ describe('card number detection', () => {
 });
 
 describe('card numbers inside text', () => {
-  it.each(['tok_4111111111111111', 'card 4111 1111 1111 1111 exp 12/27', 'ref:4111-1111-1111-1111.', '4111111111111111/12/27'])('finds one in %j', (text) =>
+  it.each(['tok_4111111111111111', 'card 4111 1111 1111 1111 exp 12/27', 'ref:4111-1111-1111-1111.', '4111111111111111/12/27', 'card 4111 1111 1111 1111 123', 'cvv 123 4111 1111 1111 1111'])('finds one in %j', (text) =>
     expect(containsCardNumber(text)).toBe(true),
   );
 

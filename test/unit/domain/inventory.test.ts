@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateReservation, availableQuantity, Inventory, receiveStock, releaseReservation, reserveStock } from '../../../src/domain/index.js';
+import { allocateReservation, availableQuantity, Inventory, MAX_ON_HAND, receiveStock, releaseReservation, reserveStock } from '../../../src/domain/index.js';
 import { deciderSpec } from '../../support/decider-spec.js';
 import { SKU, stockReceived, stockReserved } from '../mothers/inventory-mother.js';
 
@@ -41,6 +41,14 @@ describe('Inventory', () => {
       .given([stockReceived(10), stockReserved('order-1', 4), allocated])
       .when(reserveStock, { sku: SKU, orderId: 'order-1', quantity: 1, now: NOW })
       .thenFailsWith('INVENTORY.ALREADY_RESERVED');
+  });
+
+  it('refuses stock beyond what one SKU may hold', () => {
+    const error = spec
+      .given([stockReceived(MAX_ON_HAND - 5)])
+      .when(receiveStock, { sku: SKU, quantity: 6, now: NOW })
+      .thenFailsWith('INVENTORY.CAPACITY_EXCEEDED');
+    expect(error.details).toEqual({ onHand: MAX_ON_HAND - 5, max: MAX_ON_HAND });
   });
 
   it('refuses a second reservation for the same order', () => {

@@ -74,6 +74,13 @@ describe('Payment: completion', () => {
     expect(state).toMatchObject({ status: 'FAILED', failureReason: 'insufficient funds' });
   });
 
+  it('refuses a gateway answer that carries a card number, rather than keep it for ever', () => {
+    spec
+      .given(aPayment('REQUESTED'))
+      .when(completePayment, { transactionId: 'txn-7', gateway: { status: 'FAILURE', error: 'card 4111111111111111 declined' }, now: NOW })
+      .thenFailsWith('PAYMENT.CARD_NUMBER_IN_TEXT');
+  });
+
   it.each<PaymentStatus>(['NEW', 'PROCESSED', 'FAILED', 'REFUNDED'])('refuses to complete a payment that is %s', (status) => {
     spec
       .given(aPayment(status))
