@@ -38,7 +38,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       )
       .inSingletonScope();
     bind(TOKENS.Executor)
-      .toDynamicValue(({ get }) => new CommandExecutor(get(TOKENS.Repository), get(TOKENS.IdempotencyStore), get(TOKENS.Metrics)))
+      .toDynamicValue(({ get }) => new CommandExecutor(get(TOKENS.Repository), get(TOKENS.IdempotencyStore), get(TOKENS.Metrics), get(TOKENS.Clock)))
       .inSingletonScope();
     bind(TOKENS.OrderCommands)
       .toDynamicValue(({ get }) => new OrderCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))

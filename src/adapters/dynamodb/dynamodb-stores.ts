@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
-import type { Claim, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 import { plainItem } from './attribute-values.js';
 import { itemBytes, kilobytes, MAX_ITEM_BYTES } from './item-size.js';
@@ -68,14 +68,18 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     private readonly table: string,
   ) {}
 
-  async claim(key: string): Promise<Claim> {
+  /** Takes a new key, a key whose holder's lease ran out, or a key this owner already holds (a resent Put that had applied). */
+  async claim(key: string, lease: ClaimLease): Promise<Claim> {
     return withRetries(async (): Promise<Claim> => {
       try {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { IdempotencyKey: key, Status: IN_PROGRESS },
-            ConditionExpression: 'attribute_not_exists(IdempotencyKey)',
+            Item: { IdempotencyKey: key, Status: IN_PROGRESS, Owner: lease.owner, LeaseUntil: lease.until },
+            ConditionExpression:
+              'attribute_not_exists(IdempotencyKey) OR (#status = :inProgress AND (#owner = :owner OR attribute_not_exists(LeaseUntil) OR LeaseUntil < :now))',
+            ExpressionAttributeNames: { '#status': 'Status', '#owner': 'Owner' },
+            ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':owner': lease.owner, ':now': lease.now },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );

@@ -1,5 +1,5 @@
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
-import type { Claim, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { OrderReadModel, OrderSummary } from '../../application/ports/order-read-model.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 
@@ -20,15 +20,16 @@ export class InMemorySnapshotStore implements SnapshotStore {
 }
 
 export class InMemoryIdempotencyStore implements IdempotencyStore {
-  readonly #entries = new Map<string, StoredOutcome | 'in-progress'>();
+  readonly #entries = new Map<string, StoredOutcome | { owner: string; until: string }>();
 
-  async claim(key: string): Promise<Claim> {
+  async claim(key: string, lease: ClaimLease): Promise<Claim> {
     const entry = this.#entries.get(key);
-    if (entry === undefined) {
-      this.#entries.set(key, 'in-progress');
+    const free = entry === undefined || ('until' in entry && (entry.owner === lease.owner || Date.parse(entry.until) < Date.parse(lease.now)));
+    if (free) {
+      this.#entries.set(key, { owner: lease.owner, until: lease.until });
       return { status: 'claimed' };
     }
-    return entry === 'in-progress' ? { status: 'in-progress' } : { status: 'completed', stored: structuredClone(entry) };
+    return 'until' in entry ? { status: 'in-progress' } : { status: 'completed', stored: structuredClone(entry) };
   }
 
   async complete(key: string, stored: StoredOutcome): Promise<void> {
@@ -36,7 +37,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async release(key: string): Promise<void> {
-    if (this.#entries.get(key) === 'in-progress') this.#entries.delete(key);
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && 'until' in entry) this.#entries.delete(key);
   }
 }
 

@@ -8,7 +8,15 @@ export interface Migration {
 }
 
 /** In order; a migration, once released, is never edited: the next change is a new entry. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'event log, snapshots, checkpoints, idempotency keys, read models', sql: SCHEMA_V1 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'event log, snapshots, checkpoints, idempotency keys, read models', sql: SCHEMA_V1 },
+  {
+    version: 2,
+    name: 'idempotency claims carry an owner and a lease',
+    // Claims from before leases have none: they count as run out, so a crashed holder frees its key.
+    sql: 'ALTER TABLE es_idempotency_keys ADD COLUMN owner text, ADD COLUMN lease_until timestamptz',
+  },
+];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */
 const MIGRATION_LOCK = 7_240_519_001;

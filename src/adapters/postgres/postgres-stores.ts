@@ -1,5 +1,5 @@
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
-import type { Claim, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 import type { SqlDriver, Statement } from './sql-driver.js';
 
@@ -88,10 +88,14 @@ export class PostgresCheckpointStore implements CheckpointStore {
  * another. When the key exists, the same statement reports its state; a row committed after the
  * statement's snapshot is invisible to it, so that one case asks again.
  */
+// Takes a new key, a key whose holder's lease ran out, or a key this owner already holds (a re-sent claim).
 const CLAIM: Statement = {
   name: 'es_claim_key',
   text: `WITH claimed AS (
-           INSERT INTO es_idempotency_keys (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key
+           INSERT INTO es_idempotency_keys AS k (key, owner, lease_until) VALUES ($1, $2, $3)
+           ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, claimed_at = now()
+             WHERE k.fingerprint IS NULL AND (k.owner = EXCLUDED.owner OR k.lease_until IS NULL OR k.lease_until < $4)
+           RETURNING key
          )
          SELECT true AS claimed, NULL AS fingerprint, NULL::jsonb AS outcome FROM claimed
          UNION ALL
@@ -109,9 +113,9 @@ const CLAIM_ATTEMPTS = 10;
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: SqlDriver) {}
 
-  async claim(key: string): Promise<Claim> {
+  async claim(key: string, lease: ClaimLease): Promise<Claim> {
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
-      const [row] = await this.db.query<{ claimed: boolean; fingerprint: string | null; outcome: unknown }>(CLAIM, [key]);
+      const [row] = await this.db.query<{ claimed: boolean; fingerprint: string | null; outcome: unknown }>(CLAIM, [key, lease.owner, lease.until, lease.now]);
       if (row === undefined) continue;
       if (row.claimed) return { status: 'claimed' };
       return row.fingerprint === null ? { status: 'in-progress' } : { status: 'completed', stored: { fingerprint: row.fingerprint, outcome: row.outcome } };

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
 import { domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
 import type { EventMetadata } from '../events/envelope.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { Clock } from '../ports/runtime.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
 import type { CommandError, CommandOutcome } from './command-error.js';
 
@@ -25,7 +26,13 @@ export interface CommandSpec<S, E extends DomainEvent> {
 
 type Stored = { ok: true; value: CommandOutcome } | { ok: false; error: CommandError };
 
-const TRANSIENT = new Set(['EVENT_STORE.CONCURRENCY_CONFLICT', 'EVENT_STORE.UNAVAILABLE', 'IDEMPOTENCY.IN_PROGRESS']);
+// Outcomes that appended nothing for certain: the key is given back so that a retry runs the command.
+// EVENT_STORE.UNAVAILABLE is not one of them (the commit may have landed): that key waits out its lease.
+const NOTHING_APPENDED = new Set(['EVENT_STORE.CONCURRENCY_CONFLICT']);
+const UNKNOWN_OUTCOME = 'EVENT_STORE.UNAVAILABLE';
+
+/** How long a claimed key is held for a command that never reports back (its process died). */
+export const IDEMPOTENCY_LEASE_MS = 30_000;
 
 /** Load, decide, append with the expected version; on a conflict, decide again on fresh state. */
 export class CommandExecutor {
@@ -33,6 +40,7 @@ export class CommandExecutor {
     private readonly repository: AggregateRepository,
     private readonly idempotency: IdempotencyStore,
     private readonly metrics: Metrics,
+    private readonly clock: Clock,
     private readonly maxAttempts = 5,
   ) {}
 
@@ -41,7 +49,9 @@ export class CommandExecutor {
     if (key === undefined) return this.attempt(spec, context.metadata);
     // A digest, not the arguments: idempotency records must hold no personal data or payment details.
     const fingerprint = createHash('sha256').update(JSON.stringify([spec.definition.type, spec.aggregateId, spec.fingerprint])).digest('hex');
-    const claim = await this.idempotency.claim(key, fingerprint);
+    const now = this.clock.now();
+    const until = new Date(Date.parse(now) + IDEMPOTENCY_LEASE_MS).toISOString();
+    const claim = await this.idempotency.claim(key, { owner: randomUUID(), now, until });
     if (claim.status === 'in-progress') {
       return err({ code: 'IDEMPOTENCY.IN_PROGRESS', message: `a command with idempotency key ${key} is still running; retry shortly` });
     }
@@ -56,11 +66,12 @@ export class CommandExecutor {
       await this.idempotency.release(key);
       throw error;
     });
-    if (result.isErr() && TRANSIENT.has(result.error.code)) {
+    if (result.isErr() && NOTHING_APPENDED.has(result.error.code)) {
       await this.idempotency.release(key);
-    } else {
+    } else if (!(result.isErr() && result.error.code === UNKNOWN_OUTCOME)) {
       const outcome: Stored = result.isOk() ? { ok: true, value: result.value } : { ok: false, error: result.error };
-      await this.idempotency.complete(key, { fingerprint, outcome });
+      // The command's outcome stands even if recording it fails; the key then waits out its lease.
+      await this.idempotency.complete(key, { fingerprint, outcome }).catch(() => undefined);
     }
     return result;
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { err } from 'neverthrow';
+import { IDEMPOTENCY_LEASE_MS } from '../../../src/application/commands/command-executor.js';
 import { Inventory } from '../../../src/domain/index.js';
 import { anEvent } from '../../support/event-mother.js';
 import { ContendedEventStore } from './contended-event-store.js';
@@ -96,13 +98,39 @@ describe('CommandExecutor', () => {
       const request = { paymentId: randomUUID(), orderId: 'order-1', amount: 500, currency: 'EUR', paymentMethodToken: 'tok_secret_123' };
       const key = randomUUID();
       await core.payments.request(request, aContext(key));
-      const claim = await core.idempotency.claim(key);
+      const claim = await core.idempotency.claim(key, { owner: 'probe', now: core.clock.now(), until: core.clock.now() });
       expect(claim.status).toBe('completed');
       const stored = JSON.stringify(claim);
       expect(stored).not.toContain('tok_secret_123');
       expect(claim.status === 'completed' && claim.stored.fingerprint).toMatch(/^[0-9a-f]{64}$/);
       const sameButToken = await core.payments.request({ ...request, paymentMethodToken: 'tok_other' }, aContext(key));
       expect(sameButToken._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
+    });
+  });
+
+  describe('an append whose outcome is unknown', () => {
+    it('keeps the key claimed until its lease runs out, so a quick retry cannot append twice', async () => {
+      let landedButLost = true;
+      const core = memoryCore({
+        wrapStore: (store): EventStore => ({
+          readStream: (...args) => store.readStream(...args),
+          readByType: (...args) => store.readByType(...args),
+          close: () => store.close(),
+          append: async (...args) => {
+            const appended = await store.append(...args);
+            if (!landedButLost) return appended;
+            landedButLost = false; // the commit landed, but the answer was lost on the way back
+            return err({ code: 'EVENT_STORE.UNAVAILABLE', message: 'connection reset after commit' });
+          },
+        }),
+      });
+      const key = randomUUID();
+      const sku = randomUUID();
+      expect((await core.inventory.receive({ sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('EVENT_STORE.UNAVAILABLE');
+      expect((await core.inventory.receive({ sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.IN_PROGRESS');
+      expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
+      core.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
+      expect((await core.inventory.receive({ sku, quantity: 5 }, aContext(key))).isOk()).toBe(true);
     });
   });
 

@@ -41,7 +41,7 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     ids,
   });
   const idempotency = new InMemoryIdempotencyStore();
-  const executor = new CommandExecutor(repository, idempotency, metrics, options.maxAttempts);
+  const executor = new CommandExecutor(repository, idempotency, metrics, clock, options.maxAttempts);
   return {
     clock,
     store,
