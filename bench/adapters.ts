@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryEventStore } from '../src/adapters/memory/in-memory-event-store.js';
-import { InMemorySnapshotStore } from '../src/adapters/memory/in-memory-stores.js';
+import { InMemoryReadModelCatalog } from '../src/adapters/memory/in-memory-read-models.js';
+import { InMemoryCheckpointStore, InMemorySnapshotStore } from '../src/adapters/memory/in-memory-stores.js';
 import { openPglite, openPostgres, type PostgresAdapters } from '../src/adapters/postgres/open-postgres.js';
 import { SystemClock } from '../src/adapters/runtime/system-runtime.js';
 import { openLocalDynamoDb } from '../test/support/dynamodb-adapters.js';
 import { startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { startPostgres } from '../test/support/postgres-server.js';
-import type { BenchTarget } from './workloads/workload.js';
+import { loadConfig } from '../src/main/config.js';
+import type { BenchTarget, ReadSideTarget, ServiceTarget } from './workloads/workload.js';
 
 export interface BenchAdapter {
   readonly name: string;
@@ -32,6 +34,19 @@ const targetOver = async (adapters: PostgresAdapters, describe: (version: string
   }
 };
 
+const tempDir = (): { path: string; remove: () => Promise<void> } => {
+  const path = mkdtempSync(join(tmpdir(), 'es-bench-pglite-'));
+  return { path, remove: async () => rmSync(path, { recursive: true, force: true }) };
+};
+
+const readSideOver = (adapters: PostgresAdapters, release: () => Promise<void>): ReadSideTarget => ({
+  store: adapters.eventStore,
+  log: adapters.eventStore,
+  checkpoints: adapters.checkpoints,
+  catalog: adapters.readModels,
+  close: () => adapters.close().finally(release),
+});
+
 /** Runs `release` when opening fails, so that a half-opened adapter leaves no server or folder behind. */
 const releasingOnFailure = <T>(opening: Promise<T>, release: () => Promise<void>): Promise<T> =>
   opening.catch(async (error: unknown) => {
@@ -44,16 +59,39 @@ export const ADAPTERS: readonly BenchAdapter[] = [
     name: 'memory',
     open: async () => {
       const store = new InMemoryEventStore(new SystemClock());
-      return { store, snapshots: new InMemorySnapshotStore(), close: () => store.close() };
+      return {
+        store,
+        snapshots: new InMemorySnapshotStore(),
+        fresh: {
+          readSide: async () => {
+            const log = new InMemoryEventStore(new SystemClock());
+            return { store: log, log, checkpoints: new InMemoryCheckpointStore(), catalog: new InMemoryReadModelCatalog(), close: () => log.close() };
+          },
+          service: async () => ({ config: loadConfig({}, { store: 'memory' }), release: async () => undefined }),
+        },
+        close: () => store.close(),
+      };
     },
   },
   {
     name: 'pglite',
     open: async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'es-bench-pglite-'));
-      const removeData = async (): Promise<void> => rmSync(dataDir, { recursive: true, force: true });
-      const adapters = await releasingOnFailure(openPglite({ dataDir, clock: new SystemClock() }), removeData);
-      return targetOver(adapters, (version) => `PGlite (PostgreSQL ${version}), data in a temp dir`, removeData);
+      const data = tempDir();
+      const adapters = await releasingOnFailure(openPglite({ dataDir: data.path, clock: new SystemClock() }), data.remove);
+      const target = await targetOver(adapters, (version) => `PGlite (PostgreSQL ${version}), data in a temp dir`, data.remove);
+      return {
+        ...target,
+        fresh: {
+          readSide: async () => {
+            const fresh = tempDir();
+            return readSideOver(await releasingOnFailure(openPglite({ dataDir: fresh.path, clock: new SystemClock() }), fresh.remove), fresh.remove);
+          },
+          service: async (): Promise<ServiceTarget> => {
+            const fresh = tempDir();
+            return { config: loadConfig({}, { store: 'pglite', dataDir: fresh.path }), release: fresh.remove };
+          },
+        },
+      };
     },
   },
   {
@@ -65,7 +103,14 @@ export const ADAPTERS: readonly BenchAdapter[] = [
         server.createDatabase().then((url) => openPostgres({ url, clock: new SystemClock() })),
         stop,
       );
-      return targetOver(adapters, (version) => `PostgreSQL ${version} (${server.source}, default settings)`, stop);
+      const target = await targetOver(adapters, (version) => `PostgreSQL ${version} (${server.source}, default settings)`, stop);
+      return {
+        ...target,
+        fresh: {
+          readSide: async () => readSideOver(await openPostgres({ url: await server.createDatabase(), clock: new SystemClock() }), async () => undefined),
+          service: async () => ({ config: loadConfig({}, { store: 'postgres', databaseUrl: await server.createDatabase() }), release: async () => undefined }),
+        },
+      };
     },
   },
   {

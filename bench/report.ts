@@ -9,7 +9,12 @@ export const formatTable = (reports: readonly AdapterReport[], machine: string, 
   lines.push(`Each figure is the median of ${runs} run${runs === 1 ? '' : 's'} on fresh streams.`, '');
   lines.push('| adapter | workload | events/s | p50 ms | p95 ms | p99 ms |', '|---|---|---:|---:|---:|---:|');
   for (const row of reports.flatMap((report) => report.rows)) {
-    const figures = row.error === undefined ? [row.eventsPerSecond, row.p50Ms, row.p95Ms, row.p99Ms].map(cell).join(' | ') : `FAILED: ${row.error} | | |`;
+    const figures =
+      row.error !== undefined
+        ? `FAILED: ${row.error} | | |`
+        : row.notApplicable !== undefined
+          ? `n/a: ${row.notApplicable} | | |`
+          : [row.eventsPerSecond, row.p50Ms, row.p95Ms, row.p99Ms].map(cell).join(' | ');
     lines.push(`| ${row.adapter} | ${row.workload} | ${figures} |`);
   }
   return lines.join('\n');

@@ -1,11 +1,6 @@
 import type { BenchAdapter } from './adapters.js';
 import { median } from './stats.js';
-import { W4_FULL, W4_SNAPSHOT } from './workloads/aggregate-load.js';
-import { W1, W2 } from './workloads/append-throughput.js';
-import { W3_100, W3_1000 } from './workloads/stream-reads.js';
-import type { BenchTarget, Figures, Workload, WorkloadName } from './workloads/workload.js';
-
-const WORKLOADS: readonly Workload[] = [W1, W2, W3_100, W3_1000, W4_SNAPSHOT, W4_FULL];
+import { NotApplicable, type BenchTarget, type Figures, type Workload, type WorkloadName } from './workloads/workload.js';
 const FIGURE_KEYS = ['eventsPerSecond', 'p50Ms', 'p95Ms', 'p99Ms'] as const;
 
 /** One adapter's figures for one workload, or why there are none. */
@@ -13,6 +8,8 @@ export interface ResultRow extends Figures {
   readonly adapter: string;
   readonly workload: WorkloadName;
   readonly error?: string;
+  /** Why the workload cannot run on this adapter; not a failure. */
+  readonly notApplicable?: string;
 }
 
 export interface AdapterReport {
@@ -41,6 +38,10 @@ const runWorkload = async (adapter: string, workload: Workload, target: BenchTar
       progress(`${adapter} ${workload.name} run ${run}/${runs}: ${JSON.stringify(medianOf(figures.slice(-1)))}`);
     }
   } catch (error) {
+    if (error instanceof NotApplicable) {
+      progress(`${adapter} ${workload.name} not applicable: ${error.message}`);
+      return { adapter, workload: workload.name, notApplicable: error.message };
+    }
     progress(`${adapter} ${workload.name} FAILED: ${reasonOf(error)}`);
     return { adapter, workload: workload.name, error: reasonOf(error) };
   }
@@ -48,18 +49,23 @@ const runWorkload = async (adapter: string, workload: Workload, target: BenchTar
 };
 
 /** Opens the adapter once and runs every workload `runs` times on fresh streams; failures become rows, never silence. */
-export const benchAdapter = async (adapter: BenchAdapter, runs: number, progress: (line: string) => void): Promise<AdapterReport> => {
+export const benchAdapter = async (
+  adapter: BenchAdapter,
+  workloads: readonly Workload[],
+  runs: number,
+  progress: (line: string) => void,
+): Promise<AdapterReport> => {
   let target: BenchTarget;
   try {
     target = await adapter.open();
   } catch (error) {
     const reason = `the adapter could not be opened: ${reasonOf(error)}`;
     progress(`${adapter.name} FAILED: ${reason}`);
-    return { adapter: adapter.name, rows: WORKLOADS.map((workload) => ({ adapter: adapter.name, workload: workload.name, error: reason })) };
+    return { adapter: adapter.name, rows: workloads.map((workload) => ({ adapter: adapter.name, workload: workload.name, error: reason })) };
   }
   try {
     const rows: ResultRow[] = [];
-    for (const workload of WORKLOADS) rows.push(await runWorkload(adapter.name, workload, target, runs, progress));
+    for (const workload of workloads) rows.push(await runWorkload(adapter.name, workload, target, runs, progress));
     return { adapter: adapter.name, ...(target.server === undefined ? {} : { server: target.server }), rows };
   } finally {
     await target.close();

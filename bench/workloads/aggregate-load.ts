@@ -1,7 +1,6 @@
 import { RandomUuids, SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { streamIdOf } from '../../src/application/events/envelope.js';
 import { MAX_EVENTS_PER_COMMIT } from '../../src/application/ports/event-store.js';
-import type { Metrics } from '../../src/application/ports/metrics.js';
 import type { SnapshotStore } from '../../src/application/ports/snapshot-store.js';
 import { AggregateRepository } from '../../src/application/repository/aggregate-repository.js';
 import { SnapshotPolicy } from '../../src/application/repository/snapshot-policy.js';
@@ -9,14 +8,12 @@ import { domainUpcasters } from '../../src/application/upcasting/domain-upcaster
 import { Aggregate, createOrder, Order, type OrderEvent, type OrderState } from '../../src/domain/index.js';
 import { metadata } from '../../test/support/event-mother.js';
 import { aCreateOrder } from '../../test/unit/mothers/order-mother.js';
+import { discardMetrics } from '../discard-metrics.js';
 import { latencyFigures, timeEach } from '../stats.js';
 import { BenchFailure, type BenchTarget, type Workload, type WorkloadName } from './workload.js';
 
 const ORDER_EVENTS = 10_000;
 const LOADS = 200;
-
-/** The repository records its metrics; keeping them would only measure the metrics adapter. */
-const discardMetrics: Metrics = { record: () => undefined };
 
 /** A deployment that never snapshots: every load folds the whole history. */
 const noSnapshots: SnapshotStore = { save: async () => undefined, latest: async () => null };

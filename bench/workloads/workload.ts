@@ -1,7 +1,31 @@
-import type { EventStore } from '../../src/application/ports/event-store.js';
+import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
+import type { CheckpointStore } from '../../src/application/ports/checkpoint-store.js';
+import type { ReadModelCatalog } from '../../src/application/ports/read-models.js';
 import type { SnapshotStore } from '../../src/application/ports/snapshot-store.js';
+import type { AppConfig } from '../../src/main/config.js';
 
-export type WorkloadName = 'W1' | 'W2' | 'W3-100' | 'W3-1000' | 'W4-snapshot' | 'W4-full';
+export type WorkloadName = 'W1' | 'W2' | 'W3-100' | 'W3-1000' | 'W4-snapshot' | 'W4-full' | 'P1' | 'P2' | 'H1';
+
+/** A fresh, empty store with its read side, opened the way the service opens it; `close` releases it. */
+export interface ReadSideTarget {
+  readonly store: EventStore;
+  readonly log: GlobalEventLog;
+  readonly checkpoints: CheckpointStore;
+  readonly catalog: ReadModelCatalog;
+  close(): Promise<void>;
+}
+
+/** The service's configuration for a fresh, empty store; `release` removes what it left behind. */
+export interface ServiceTarget {
+  readonly config: AppConfig;
+  release(): Promise<void>;
+}
+
+/** Fresh stores for the read-side and HTTP workloads, which need a log of their own: the W workloads' events are not orders. */
+export interface FreshStores {
+  readSide(): Promise<ReadSideTarget>;
+  service(): Promise<ServiceTarget>;
+}
 
 /** An opened adapter: what the workloads run against. */
 export interface BenchTarget {
@@ -9,6 +33,8 @@ export interface BenchTarget {
   readonly snapshots: SnapshotStore;
   /** The server behind the adapter, e.g. "PostgreSQL 15.8", where there is one. */
   readonly server?: string;
+  /** Absent where the adapter keeps no global log (DynamoDB): there is nothing to project from. */
+  readonly fresh?: FreshStores;
   close(): Promise<void>;
 }
 
@@ -27,3 +53,12 @@ export interface Workload {
 
 /** The adapter did something a correct store must not (a refused append, a short read): the figure would be a lie. */
 export class BenchFailure extends Error {}
+
+/** The workload does not apply to this adapter (no global log): reported as such, not as a failure. */
+export class NotApplicable extends Error {}
+
+/** The adapter's fresh stores, or NotApplicable naming why the workload cannot run on it. */
+export const freshStoresOf = (target: BenchTarget, workload: WorkloadName): FreshStores => {
+  if (target.fresh === undefined) throw new NotApplicable(`${workload} needs a global log, which this adapter does not keep`);
+  return target.fresh;
+};

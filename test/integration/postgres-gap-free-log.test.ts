@@ -117,6 +117,14 @@ describe('PostgreSQL global log: gap-free for readers', () => {
     expect(await log.headPosition()).toBe(last);
   });
 
+  it('reports the last event as the head when a fresh reader opens a log longer than one page', async () => {
+    const { eventStore: log } = adapters;
+    let last = 0;
+    for (let commit = 0; commit < 101; commit += 1) last = (await log.append(aStreamId(), events(100), 'no-stream'))._unsafeUnwrap().lastPosition as number;
+    const freshReader = new PostgresEventStore(adapters.driver, new SystemClock());
+    expect(await freshReader.headPosition()).toBe(last);
+  });
+
   it('lets one long-open transaction hold readers back only while it is open', async () => {
     const { eventStore: log } = adapters;
     // A rolled-back hole, then later events, while an unrelated transaction that took an id stays open.

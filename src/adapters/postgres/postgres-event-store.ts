@@ -61,6 +61,10 @@ const POSITIONS_AFTER: Statement = {
   text: `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin,
                 ARRAY(SELECT global_position FROM es_events WHERE global_position > $1 ORDER BY global_position LIMIT $2) AS positions`,
 };
+const LAST_EVENT_UP_TO: Statement = {
+  name: 'es_last_event_up_to',
+  text: 'SELECT coalesce(max(global_position), 0)::text AS last FROM es_events WHERE global_position <= $1',
+};
 const DRAW_HORIZON: Statement = { name: 'es_draw_horizon', text: 'SELECT drawn_up_to, xid::text AS xid FROM es_draw_horizon()' };
 
 const HEAD_PAGE = 10_000;
@@ -160,7 +164,6 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
     if (!this.#headRead) await this.#drawHorizon();
     this.#headRead = true;
     let cursor = this.#head;
-    let lastEvent = this.#lastEvent;
     for (let drewHorizon = false; ; ) {
       const [page] = await this.db.query<{ snapshot_xmin: string; positions: unknown[] }>(POSITIONS_AFTER, [cursor, HEAD_PAGE]);
       const xmin = BigInt(page?.snapshot_xmin ?? 0);
@@ -169,8 +172,6 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
       const ahead = positions.filter((position) => position > from);
       const { taken, blocked } = this.#horizons.walk(from, ahead, xmin);
       cursor = taken > 0 ? (ahead[taken - 1] as number) : from;
-      const seen = positions.filter((position) => position <= cursor).at(-1);
-      if (seen !== undefined) lastEvent = Math.max(lastEvent, seen);
       if (blocked !== null && !drewHorizon && !this.#horizons.pendingReaches(blocked.to, xmin)) {
         await this.#drawHorizon();
         drewHorizon = true;
@@ -179,7 +180,11 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
       }
     }
     this.#head = Math.max(this.#head, cursor);
-    this.#lastEvent = Math.max(this.#lastEvent, lastEvent);
+    // Every position up to the cursor is readable; the head is the last of them that holds an event.
+    if (this.#head > this.#lastEvent) {
+      const [row] = await this.db.query<{ last: string }>(LAST_EVENT_UP_TO, [this.#head]);
+      this.#lastEvent = Math.max(this.#lastEvent, Number(row?.last ?? 0));
+    }
     return this.#lastEvent;
   }
 
