@@ -1,3 +1,4 @@
+import { PostgresProjectionTransactions } from '../src/adapters/postgres/postgres-projection-transactions.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,7 @@ const readSideOver = (adapters: PostgresAdapters, release: () => Promise<void>):
   log: adapters.eventStore,
   checkpoints: adapters.checkpoints,
   catalog: adapters.readModels,
+  transactions: new PostgresProjectionTransactions(adapters.driver),
   close: () => adapters.close().finally(release),
 });
 

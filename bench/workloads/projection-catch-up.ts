@@ -21,7 +21,7 @@ export const projectionCatchUp = (logEvents: number): Workload => ({
       const log = orderLog(logEvents);
       await appendAll(readSide.store, log.commits, IN_FLIGHT);
       const engine = new ProjectionEngine(
-        { log: readSide.log, checkpoints: readSide.checkpoints, catalog: readSide.catalog, upcasters: domainUpcasters(), metrics: discardMetrics, clock: new SystemClock() },
+        { log: readSide.log, checkpoints: readSide.checkpoints, catalog: readSide.catalog, transactions: readSide.transactions, upcasters: domainUpcasters(), metrics: discardMetrics, clock: new SystemClock() },
         [orderSummaryProjection],
       );
       const started = performance.now();

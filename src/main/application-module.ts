@@ -61,6 +61,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
               log: get(TOKENS.GlobalEventLog, { optional: true }) ?? new NoGlobalLog(config.store),
               checkpoints: get(TOKENS.CheckpointStore),
               catalog: get(TOKENS.ReadModelCatalog),
+              transactions: get(TOKENS.ProjectionTransactions, { optional: true }),
               upcasters: get(TOKENS.Upcasters),
               metrics: get(TOKENS.Metrics),
               clock: get(TOKENS.Clock),

@@ -4,6 +4,7 @@ import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
 import type { CommittedEventFeed } from '../application/ports/committed-event-feed.js';
 import type { EventStore, GlobalEventLog } from '../application/ports/event-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
+import type { ProjectionTransactions } from '../application/ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../application/ports/read-models.js';
 import type { SnapshotStore } from '../application/ports/snapshot-store.js';
 import { GlobalLogFeed } from '../application/relay/global-log-feed.js';
@@ -21,6 +22,8 @@ export interface EnvironmentPorts {
   readonly idempotency: IdempotencyStore;
   readonly checkpoints: CheckpointStore;
   readonly readModels: ReadModelCatalog;
+  /** Where the store can commit read models and checkpoints together; without it they are written event by event. */
+  readonly projectionTransactions?: ProjectionTransactions;
   close(): Promise<void>;
 }
 
@@ -37,5 +40,6 @@ export const portsModule = (runtime: Runtime, ports: EnvironmentPorts): Containe
     bind(TOKENS.IdempotencyStore).toConstantValue(ports.idempotency);
     bind(TOKENS.CheckpointStore).toConstantValue(ports.checkpoints);
     bind(TOKENS.ReadModelCatalog).toConstantValue(ports.readModels);
+    if (ports.projectionTransactions) bind(TOKENS.ProjectionTransactions).toConstantValue(ports.projectionTransactions);
     bind(TOKENS.Closer).toConstantValue(() => ports.close());
   });

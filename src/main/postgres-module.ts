@@ -1,4 +1,5 @@
 import type { ContainerModule } from 'inversify';
+import { PostgresProjectionTransactions } from '../adapters/postgres/postgres-projection-transactions.js';
 import { openPglite, openPostgres, type PostgresAdapters } from '../adapters/postgres/open-postgres.js';
 import type { AppConfig } from './config.js';
 import type { Runtime } from './container.js';
@@ -16,5 +17,10 @@ const open = (config: AppConfig, runtime: Runtime): Promise<PostgresAdapters> =>
  */
 export const postgresModule = async (config: AppConfig, runtime: Runtime): Promise<ContainerModule> => {
   const adapters = await open(config, runtime);
-  return portsModule(runtime, { ...adapters, globalLog: adapters.eventStore, close: () => adapters.close() });
+  return portsModule(runtime, {
+    ...adapters,
+    globalLog: adapters.eventStore,
+    projectionTransactions: new PostgresProjectionTransactions(adapters.driver),
+    close: () => adapters.close(),
+  });
 };

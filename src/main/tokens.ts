@@ -9,6 +9,7 @@ import type { CommittedEventFeed } from '../application/ports/committed-event-fe
 import type { EventStore, GlobalEventLog } from '../application/ports/event-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
 import type { Metrics } from '../application/ports/metrics.js';
+import type { ProjectionTransactions } from '../application/ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../application/ports/read-models.js';
 import type { Clock, IdGenerator } from '../application/ports/runtime.js';
 import type { SnapshotStore } from '../application/ports/snapshot-store.js';
@@ -32,6 +33,7 @@ export const TOKENS = {
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   CheckpointStore: token<CheckpointStore>('CheckpointStore'),
   ReadModelCatalog: token<ReadModelCatalog>('ReadModelCatalog'),
+  ProjectionTransactions: token<ProjectionTransactions>('ProjectionTransactions'),
   /** Makes throw-away read models for replays (read models as of a past time). */
   ScratchCatalog: token<() => ReadModelCatalog>('ScratchCatalog'),
   /** Committed events for the relay: the global log, or DynamoDB Streams. */

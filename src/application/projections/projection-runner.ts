@@ -2,6 +2,7 @@ import type { EventEnvelope } from '../events/envelope.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { GlobalEventLog } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { ProjectionTransactions } from '../ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../ports/read-models.js';
 import type { Clock } from '../ports/runtime.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
@@ -11,6 +12,8 @@ export interface ProjectionDeps {
   readonly log: GlobalEventLog;
   readonly checkpoints: CheckpointStore;
   readonly catalog: ReadModelCatalog;
+  /** Commits a batch's read-model writes with its checkpoint where the store allows it. */
+  readonly transactions?: ProjectionTransactions;
   readonly upcasters: UpcasterRegistry;
   readonly metrics: Metrics;
   readonly clock: Clock;
@@ -74,6 +77,15 @@ export class ProjectionRunner {
     while (position < until) {
       const batch = await this.deps.log.readAll(position, Math.min(this.options.batchSize, until - position));
       if (batch.length === 0) break;
+      const atomically = await this.applyBatchAtomically(batch, parked);
+      if (atomically !== null) {
+        handled += atomically.handled;
+        position = atomically.position;
+        onBatch?.(position, handled);
+        continue;
+      }
+      // The batch failed somewhere (and rolled back where the store has transactions):
+      // go through it event by event, so that a poison event is retried, then stopped at.
       for (const stored of batch) {
         const at = stored.globalPosition ?? position;
         if (this.projection.handles.has(stored.type) && !parked.has(stored.eventId)) {
@@ -108,6 +120,43 @@ export class ProjectionRunner {
 
   async parked(): Promise<string[]> {
     return JSON.parse((await this.deps.checkpoints.load(parkedKey(this.projection.name))) ?? '[]') as string[];
+  }
+
+  /** The whole batch and its checkpoint in one commit; null when anything in it failed. */
+  private async applyBatchAtomically(batch: readonly EventEnvelope[], parked: ReadonlySet<string>): Promise<{ position: number; handled: number } | null> {
+    const transactions = this.deps.transactions;
+    if (!transactions) return null;
+    const started = performance.now();
+    try {
+      const outcome = await transactions.run(async ({ catalog, checkpoints }) => {
+        const readModel = this.projection.readModel(catalog, this.generation);
+        let position = 0;
+        let handled = 0;
+        for (const stored of batch) {
+          if (this.projection.handles.has(stored.type) && !parked.has(stored.eventId)) {
+            await this.projection.apply(readModel, this.deps.upcasters.upcast(stored));
+            handled += 1;
+          }
+          position = stored.globalPosition ?? position;
+        }
+        await checkpoints.save(checkpointKey(this.projection.name, this.generation), String(position));
+        return { position, handled };
+      });
+      this.recordBatch(batch, outcome.handled, performance.now() - started);
+      return outcome;
+    } catch {
+      return null;
+    }
+  }
+
+  private recordBatch(batch: readonly EventEnvelope[], handled: number, milliseconds: number): void {
+    const last = batch.at(-1);
+    if (handled === 0 || last === undefined) return;
+    const dimensions = { Projection: this.projection.name };
+    this.deps.metrics.record('EventProcessingTime', milliseconds / handled, 'Milliseconds', dimensions);
+    this.deps.metrics.record('EventProcessingResult', handled, 'Count', { ...dimensions, Result: 'Success' });
+    this.#lastLagMs = Math.max(0, Date.parse(this.deps.clock.now()) - Date.parse(last.recordedAt));
+    this.deps.metrics.record('ProjectionLag', this.#lastLagMs, 'Milliseconds', dimensions);
   }
 
   private async saveCheckpoint(position: number): Promise<void> {

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock, RandomUuids } from '../../src/adapters/runtime/system-runtime.js';
+import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
+import { appFrom, type App } from '../../src/main/app.js';
+import { loadConfig } from '../../src/main/config.js';
+import { createContainer } from '../../src/main/container.js';
+import { context, placeOrder } from '../support/memory-app.js';
+import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
+
+let server: PostgresServer | undefined;
+let app: App;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  const databaseUrl = await server.createDatabase();
+  app = appFrom(await createContainer(loadConfig({}, { store: 'postgres', databaseUrl }), { clock: new FixedClock('2026-03-01T09:00:00.000Z'), ids: new RandomUuids() }));
+});
+afterAll(async () => {
+  await app?.close();
+  await server?.stop();
+});
+
+const orderSummary = async () => (await app.projections.status()).find((s) => s.name === 'order-summary');
+
+describe('projections on PostgreSQL', () => {
+  it('commits each batch with its checkpoint and catches every read model up', async () => {
+    await placeOrder(app, { customerId: 'pg-c1', orderId: 'pg-o1', sku: 'PG-SKU-1' });
+    await app.orders.confirm({ orderId: 'pg-o1' }, context());
+    await app.catchUp();
+    expect((await app.orderQueries.orderDetails('pg-o1'))._unsafeUnwrap()).toMatchObject({ status: 'CONFIRMED', version: 2 });
+    expect((await app.orderQueries.inventoryLevel('PG-SKU-1'))._unsafeUnwrap()).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
+    expect(await orderSummary()).toMatchObject({ lagEvents: 0, failure: null });
+  });
+
+  it('falls back to event-by-event on a failing batch: rolls the batch back, stops at the poison event, keeps what came before', async () => {
+    await app.orders.create(
+      {
+        orderId: 'pg-o2',
+        customerId: 'pg-c1',
+        currency: 'EUR',
+        lines: [{ sku: 'PG-SKU-1', quantity: 1, unitPrice: 500 }],
+        shippingAddress: { line1: '1 Road', city: 'Porto', postalCode: '4000', country: 'PT' },
+      },
+      context(),
+    );
+    await app.orders.ship({ orderId: 'pg-o1', carrier: 'UPS', trackingNumber: '1Z' }, context());
+    const original = orderSummaryProjection.apply;
+    orderSummaryProjection.apply = async (readModel, event) => {
+      if (event.type === 'OrderShipped') throw new Error('poison');
+      return original(readModel, event);
+    };
+    try {
+      await app.catchUp();
+      const stopped = await orderSummary();
+      expect(stopped?.failure).toMatchObject({ eventType: 'OrderShipped', message: 'poison' });
+      // The order created before the poison event was applied and checkpointed one by one.
+      expect((await app.orderQueries.orderDetails('pg-o2')).isOk()).toBe(true);
+      expect((await app.orderQueries.orderDetails('pg-o1'))._unsafeUnwrap().status).toBe('CONFIRMED');
+    } finally {
+      orderSummaryProjection.apply = original;
+    }
+    await app.projections.retry('order-summary');
+    await app.catchUp();
+    expect((await app.orderQueries.orderDetails('pg-o1'))._unsafeUnwrap().status).toBe('SHIPPED');
+    expect(await orderSummary()).toMatchObject({ lagEvents: 0, failure: null });
+  });
+});
