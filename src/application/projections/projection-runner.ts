@@ -131,32 +131,35 @@ export class ProjectionRunner {
       const outcome = await transactions.run(async ({ catalog, checkpoints }) => {
         const readModel = this.projection.readModel(catalog, this.generation);
         let position = 0;
-        let handled = 0;
+        const types: string[] = [];
         for (const stored of batch) {
           if (this.projection.handles.has(stored.type) && !parked.has(stored.eventId)) {
             await this.projection.apply(readModel, this.deps.upcasters.upcast(stored));
-            handled += 1;
+            types.push(stored.type);
           }
           position = stored.globalPosition ?? position;
         }
         await checkpoints.save(checkpointKey(this.projection.name, this.generation), String(position));
-        return { position, handled };
+        return { position, types };
       });
-      this.recordBatch(batch, outcome.handled, performance.now() - started);
-      return outcome;
+      this.recordBatch(batch, outcome.types, performance.now() - started);
+      return { position: outcome.position, handled: outcome.types.length };
     } catch {
       return null;
     }
   }
 
-  private recordBatch(batch: readonly EventEnvelope[], handled: number, milliseconds: number): void {
+  /** The same metrics as event by event, each event's time being its share of the batch's. */
+  private recordBatch(batch: readonly EventEnvelope[], types: readonly string[], milliseconds: number): void {
     const last = batch.at(-1);
-    if (handled === 0 || last === undefined) return;
-    const dimensions = { Projection: this.projection.name };
-    this.deps.metrics.record('EventProcessingTime', milliseconds / handled, 'Milliseconds', dimensions);
-    this.deps.metrics.record('EventProcessingResult', handled, 'Count', { ...dimensions, Result: 'Success' });
+    if (types.length === 0 || last === undefined) return;
+    for (const type of types) {
+      const dimensions = { Projection: this.projection.name, EventType: type };
+      this.deps.metrics.record('EventProcessingTime', milliseconds / types.length, 'Milliseconds', dimensions);
+      this.deps.metrics.record('EventProcessingResult', 1, 'Count', { ...dimensions, Result: 'Success' });
+    }
     this.#lastLagMs = Math.max(0, Date.parse(this.deps.clock.now()) - Date.parse(last.recordedAt));
-    this.deps.metrics.record('ProjectionLag', this.#lastLagMs, 'Milliseconds', dimensions);
+    this.deps.metrics.record('ProjectionLag', this.#lastLagMs, 'Milliseconds', { Projection: this.projection.name });
   }
 
   private async saveCheckpoint(position: number): Promise<void> {
