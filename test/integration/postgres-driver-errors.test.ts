@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { meaningOf } from '../../src/adapters/postgres/append-errors.js';
-import { openPostgres, type PostgresAdapters } from '../../src/adapters/postgres/open-postgres.js';
+import { openPostgres } from '../../src/adapters/postgres/open-postgres.js';
 import { PgDriver } from '../../src/adapters/postgres/pg-driver.js';
 import { PostgresEventStore } from '../../src/adapters/postgres/postgres-event-store.js';
 import { SqlError } from '../../src/adapters/postgres/sql-driver.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { aStreamId, anEvent, events } from '../support/event-mother.js';
-import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
+import { postgresForFile } from '../support/postgres-fixture.js';
+import { startPostgres } from '../support/postgres-server.js';
 
-let server: PostgresServer | undefined;
-let adapters: PostgresAdapters;
-let url: string;
 
-beforeAll(async () => {
-  server = await startPostgres();
-  url = await server.createDatabase();
-  adapters = await openPostgres({ url, clock: new SystemClock() });
-});
-afterAll(async () => {
-  await adapters?.close();
-  await server?.stop();
-});
+const postgres = postgresForFile();
 
 /** A port nothing listens on. */
 const deadUrl = 'postgres://postgres@127.0.0.1:1/nothing';
@@ -46,15 +36,15 @@ describe('PostgreSQL driver failures, in the port’s words', () => {
 
   it('refuses data PostgreSQL cannot store as EVENT_STORE.INVALID_APPEND, and stores nothing', async () => {
     const streamId = aStreamId();
-    const refused = await adapters.eventStore.append(streamId, [anEvent({ data: { note: 'nul \u0000 byte' } })], 'no-stream');
+    const refused = await postgres().adapters.eventStore.append(streamId, [anEvent({ data: { note: 'nul \u0000 byte' } })], 'no-stream');
     expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.INVALID_APPEND', message: expect.stringContaining('the database refused the events') });
-    expect(await adapters.eventStore.readStream(streamId)).toEqual([]);
-    const unserialisable = await adapters.eventStore.append(streamId, [anEvent({ data: { amount: 10n } })], 'no-stream');
+    expect(await postgres().adapters.eventStore.readStream(streamId)).toEqual([]);
+    const unserialisable = await postgres().adapters.eventStore.append(streamId, [anEvent({ data: { amount: 10n } })], 'no-stream');
     expect(unserialisable._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.INVALID_APPEND', message: expect.stringContaining('events must be JSON') });
   });
 
   it('lets the other commits of a batch through when one of them is refused', async () => {
-    const store = new PostgresEventStore(adapters.driver, new SystemClock(), { batching: { concurrency: 1, maxEvents: 1_000 } });
+    const store = new PostgresEventStore(postgres().adapters.driver, new SystemClock(), { batching: { concurrency: 1, maxEvents: 1_000 } });
     const existing = anEvent();
     await store.append(aStreamId(), [existing], 'no-stream');
     const streams = Array.from({ length: 10 }, () => aStreamId());
@@ -64,18 +54,18 @@ describe('PostgreSQL driver failures, in the port’s words', () => {
   });
 
   it('turns a race lost on the unique index between two pools into a concurrency conflict', async () => {
-    const rival = await openPostgres({ url, clock: new SystemClock() });
+    const rival = await openPostgres({ url: postgres().url, clock: new SystemClock() });
     try {
       const streamId = aStreamId();
-      await adapters.eventStore.append(streamId, events(1), 'no-stream');
+      await postgres().adapters.eventStore.append(streamId, events(1), 'no-stream');
       for (let version = 1; version <= 10; version += 1) {
-        const results = await Promise.all([adapters.eventStore.append(streamId, events(2), version * 2 - 1), rival.eventStore.append(streamId, events(2), version * 2 - 1)]);
+        const results = await Promise.all([postgres().adapters.eventStore.append(streamId, events(2), version * 2 - 1), rival.eventStore.append(streamId, events(2), version * 2 - 1)]);
         expect(results.filter((r) => r.isOk())).toHaveLength(1);
         for (const lost of results.filter((r) => r.isErr())) {
           expect(lost._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', streamId, expected: version * 2 - 1, actual: version * 2 + 1 });
         }
       }
-      expect((await adapters.eventStore.readStream(streamId)).map((e) => e.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      expect((await postgres().adapters.eventStore.readStream(streamId)).map((e) => e.version)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     } finally {
       await rival.close();
     }

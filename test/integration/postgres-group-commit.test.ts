@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type PostgresAdapters } from '../../src/adapters/postgres/open-postgres.js';
+import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../../src/adapters/postgres/postgres-event-store.js';
 import type { SqlDriver, Statement } from '../../src/adapters/postgres/sql-driver.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { aStreamId, events } from '../support/event-mother.js';
-import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
+import { postgresForFile } from '../support/postgres-fixture.js';
 
-let server: PostgresServer | undefined;
-let adapters: PostgresAdapters;
 
-beforeAll(async () => {
-  server = await startPostgres();
-  adapters = await openPostgres({ url: await server.createDatabase(), clock: new SystemClock() });
-});
-afterAll(async () => {
-  await adapters?.close();
-  await server?.stop();
-});
+const postgres = postgresForFile();
 
 /** The real driver, counting the append round trips that go through it. */
 const countingAppends = (driver: SqlDriver): { driver: SqlDriver; roundTrips: () => number } => {
@@ -37,7 +27,7 @@ const countingAppends = (driver: SqlDriver): { driver: SqlDriver; roundTrips: ()
 
 describe('PostgreSQL group commit', () => {
   it('sends the appends callers make in one turn as one batch, each with its own outcome', async () => {
-    const counting = countingAppends(adapters.driver);
+    const counting = countingAppends(postgres().adapters.driver);
     const store = new PostgresEventStore(counting.driver, new SystemClock());
     const streams = Array.from({ length: 16 }, () => aStreamId());
     const results = await Promise.all(streams.map((streamId, i) => store.append(streamId, events(1 + (i % 3)), i === 7 ? 5 : 'no-stream')));
@@ -48,7 +38,7 @@ describe('PostgreSQL group commit', () => {
   });
 
   it('applies commits naming one stream twice in one batch in the order they were made', async () => {
-    const counting = countingAppends(adapters.driver);
+    const counting = countingAppends(postgres().adapters.driver);
     const store = new PostgresEventStore(counting.driver, new SystemClock());
     const streamId = aStreamId();
     const [first, second, stale, any] = await Promise.all([

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isoFromUtcText } from '../../src/adapters/postgres/event-rows.js';
-import { openPostgres, type PostgresAdapters } from '../../src/adapters/postgres/open-postgres.js';
 import { FixedClock } from '../../src/adapters/runtime/system-runtime.js';
 import { aStreamId, anEvent } from '../support/event-mother.js';
-import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
+import { postgresForFile } from '../support/postgres-fixture.js';
 
-let server: PostgresServer | undefined;
-let adapters: PostgresAdapters;
 const clock = new FixedClock('2026-05-06T07:08:09.010Z');
 
-beforeAll(async () => {
-  server = await startPostgres();
-  adapters = await openPostgres({ url: await server.createDatabase(), clock });
-});
-afterAll(async () => {
-  await adapters?.close();
-  await server?.stop();
-});
+const postgres = postgresForFile(clock);
 
 describe('instants in the PostgreSQL event store', () => {
   it.each([
@@ -27,8 +17,8 @@ describe('instants in the PostgreSQL event store', () => {
     ['an offset, kept as the same instant in UTC', '2026-01-01T12:00:00.5+02:00', '2026-01-01T10:00:00.500Z'],
   ])('reads back %s as ISO 8601 in UTC with milliseconds', async (_name, given, expected) => {
     const streamId = aStreamId();
-    await adapters.eventStore.append(streamId, [anEvent({ occurredAt: given })], 'no-stream');
-    const [stored] = await adapters.eventStore.readStream(streamId);
+    await postgres().adapters.eventStore.append(streamId, [anEvent({ occurredAt: given })], 'no-stream');
+    const [stored] = await postgres().adapters.eventStore.readStream(streamId);
     expect(stored?.occurredAt).toBe(expected);
     expect(stored?.recordedAt).toBe('2026-05-06T07:08:09.010Z');
   });

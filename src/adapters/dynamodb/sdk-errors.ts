@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { withBackoff, type RetryPolicy } from '../eventbridge/retry-policy.js';
+import { withBackoff, type RetryPolicy } from '../backoff/retry-policy.js';
 
 /** Throttling, transaction conflicts and a transaction still in flight pass; anything else is broken infrastructure. */
 const TRANSIENT_EXCEPTIONS = new Set([

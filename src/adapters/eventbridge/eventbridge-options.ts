@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_REQUEST_BYTES } from './put-events-limits.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../backoff/retry-policy.js';
 
 export interface EventBridgePublisherOptions {
   /** A bus name or ARN. */

@@ -10,7 +10,7 @@ import { describeCallFailure, isRetryableEntryCode } from './bus-errors.js';
 import { prepareEntries, type PreparedEntry } from './event-entries.js';
 import { settingsFrom, type EventBridgePublisherOptions, type PublisherSettings } from './eventbridge-options.js';
 import { intoBatches } from './put-events-limits.js';
-import { withBackoff, type AttemptOutcome, type Pacing } from './retry-policy.js';
+import { withBackoff, type AttemptOutcome, type Pacing } from '../backoff/retry-policy.js';
 
 export type EventBusStartError =
   | { readonly code: 'EVENT_BUS.INVALID_CONFIG'; readonly message: string }
