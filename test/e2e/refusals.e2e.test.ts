@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../src/main/tokens.js';
-import { ContendedEventStore } from '../unit/application/contended-event-store.js';
+import { ContendedEventStore } from '../support/contended-event-store.js';
 import { startInProcess, type InProcessService } from './support/in-process-service.js';
 import { placeOrderBody, walkthroughIds } from './support/walkthrough.js';
 

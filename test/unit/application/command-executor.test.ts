@@ -5,7 +5,7 @@ import { err } from 'neverthrow';
 import { IDEMPOTENCY_LEASE_MS } from '../../../src/application/commands/command-executor.js';
 import { Inventory } from '../../../src/domain/index.js';
 import { anEvent } from '../../support/event-mother.js';
-import { ContendedEventStore } from './contended-event-store.js';
+import { ContendedEventStore } from '../../support/contended-event-store.js';
 import { aContext, memoryCore, type MemoryCore } from './memory-core.js';
 
 const aSku = () => `SKU-${randomUUID()}`;

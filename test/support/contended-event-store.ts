@@ -1,6 +1,6 @@
 import type { Result } from 'neverthrow';
-import type { NewEvent } from '../../../src/application/events/envelope.js';
-import type { AppendError, AppendResult, EventStore, ExpectedVersion } from '../../../src/application/ports/event-store.js';
+import type { NewEvent } from '../../src/application/events/envelope.js';
+import type { AppendError, AppendResult, EventStore, ExpectedVersion } from '../../src/application/ports/event-store.js';
 
 /**
  * A real store with a competing writer: before each of the first `rounds` appends it lets
