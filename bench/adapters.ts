@@ -2,6 +2,7 @@ import { PostgresProjectionTransactions } from '../src/adapters/postgres/postgre
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InMemoryLeaseStore } from '../src/adapters/memory/in-memory-lease-store.js';
 import { InMemoryEventStore } from '../src/adapters/memory/in-memory-event-store.js';
 import { InMemoryReadModelCatalog } from '../src/adapters/memory/in-memory-read-models.js';
 import { InMemoryCheckpointStore, InMemorySnapshotStore } from '../src/adapters/memory/in-memory-stores.js';
@@ -44,6 +45,7 @@ const readSideOver = (adapters: PostgresAdapters, release: () => Promise<void>):
   store: adapters.eventStore,
   log: adapters.eventStore,
   checkpoints: adapters.checkpoints,
+  leases: adapters.leases,
   catalog: adapters.readModels,
   transactions: new PostgresProjectionTransactions(adapters.driver),
   close: () => adapters.close().finally(release),
@@ -67,7 +69,7 @@ export const ADAPTERS: readonly BenchAdapter[] = [
         fresh: {
           readSide: async () => {
             const log = new InMemoryEventStore(new SystemClock());
-            return { store: log, log, checkpoints: new InMemoryCheckpointStore(), catalog: new InMemoryReadModelCatalog(), close: () => log.close() };
+            return { store: log, log, checkpoints: new InMemoryCheckpointStore(), leases: new InMemoryLeaseStore(new SystemClock()), catalog: new InMemoryReadModelCatalog(), close: () => log.close() };
           },
           service: async () => ({ config: loadConfig({}, { store: 'memory' }), release: async () => undefined }),
         },

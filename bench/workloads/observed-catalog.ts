@@ -1,5 +1,5 @@
 import type { OrderReadModel, OrderSummary } from '../../src/application/ports/order-read-model.js';
-import type { InventoryLevelReadModel, ReadModelCatalog, ReadModelKind, SupportHistoryReadModel } from '../../src/application/ports/read-models.js';
+import type { AppliedVersions, InventoryLevelReadModel, ReadModelCatalog, ReadModelKind, SupportHistoryReadModel } from '../../src/application/ports/read-models.js';
 
 /** An order read model that reports the moment each row is written, i.e. from when a reader can see it. */
 class ObservedOrders implements OrderReadModel {
@@ -39,6 +39,10 @@ export class ObservedCatalog implements ReadModelCatalog {
 
   support(generation: string): SupportHistoryReadModel {
     return this.inner.support(generation);
+  }
+
+  appliedVersions(kind: ReadModelKind, generation: string): AppliedVersions {
+    return this.inner.appliedVersions(kind, generation);
   }
 
   drop(kind: ReadModelKind, generation: string): Promise<void> {

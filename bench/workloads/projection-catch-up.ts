@@ -1,8 +1,5 @@
-import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
-import { ProjectionEngine } from '../../src/application/projections/projection-engine.js';
-import { domainUpcasters } from '../../src/application/upcasting/domain-upcasters.js';
-import { discardMetrics } from '../discard-metrics.js';
+import { orderSummaryEngine } from './read-side-engine.js';
 import { appendAll, orderLog } from './order-log.js';
 import { BenchFailure, freshStoresOf, type Workload } from './workload.js';
 
@@ -20,17 +17,14 @@ export const projectionCatchUp = (logEvents: number): Workload => ({
     try {
       const log = orderLog(logEvents);
       await appendAll(readSide.store, log.commits, IN_FLIGHT);
-      const engine = new ProjectionEngine(
-        { log: readSide.log, checkpoints: readSide.checkpoints, catalog: readSide.catalog, transactions: readSide.transactions, upcasters: domainUpcasters(), metrics: discardMetrics, clock: new SystemClock() },
-        [orderSummaryProjection],
-      );
+      const engine = orderSummaryEngine(readSide);
       const started = performance.now();
       const handled = await engine.catchUp();
       const seconds = (performance.now() - started) / 1_000;
       const [status] = await engine.status();
       if (status?.failure) throw new BenchFailure(`the projection stopped at event ${status.failure.eventId}: ${status.failure.message}`);
       if (handled !== log.orderEvents) throw new BenchFailure(`the projection applied ${handled} events, expected the log's ${log.orderEvents} order events`);
-      const checkpoint = status?.checkpoint ?? 0;
+      const checkpoint = Number(status?.checkpoint ?? 0);
       // Asked of the log itself, not of headPosition(): the figure needs only that nothing is left after the checkpoint.
       const left = await readSide.log.readAll(checkpoint, 1);
       if (left.length > 0) throw new BenchFailure(`the projection's checkpoint ${checkpoint} left event ${left[0]?.eventId} at position ${left[0]?.globalPosition} unread`);

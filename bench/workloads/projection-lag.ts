@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { streamIdOf } from '../../src/application/events/envelope.js';
-import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
-import { ProjectionEngine } from '../../src/application/projections/projection-engine.js';
-import { domainUpcasters } from '../../src/application/upcasting/domain-upcasters.js';
 import { Order } from '../../src/domain/index.js';
-import { discardMetrics } from '../discard-metrics.js';
 import { latencyFigures } from '../stats.js';
 import { ObservedCatalog } from './observed-catalog.js';
 import { orderCreated } from './order-log.js';
+import { orderSummaryEngine } from './read-side-engine.js';
 import { BenchFailure, freshStoresOf, type Workload } from './workload.js';
 
 const EVENTS_PER_SECOND = 5_000;
@@ -31,17 +28,7 @@ export const projectionLag = (seconds: number): Workload => ({
     const orderIds = Array.from({ length: total }, () => randomUUID());
     const acknowledged = new Map<string, number>();
     const visible = new Map<string, number>();
-    const engine = new ProjectionEngine(
-      {
-        log: readSide.log,
-        checkpoints: readSide.checkpoints,
-        catalog: new ObservedCatalog(readSide.catalog, (orderId) => visible.set(orderId, performance.now())),
-        upcasters: domainUpcasters(),
-        metrics: discardMetrics,
-        clock: new SystemClock(),
-      },
-      [orderSummaryProjection],
-    );
+    const engine = orderSummaryEngine(readSide, new ObservedCatalog(readSide.catalog, (orderId) => visible.set(orderId, performance.now())));
     try {
       engine.start(POLL_MS);
       const clock = new SystemClock();

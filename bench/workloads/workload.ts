@@ -1,5 +1,6 @@
 import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
 import type { CheckpointStore } from '../../src/application/ports/checkpoint-store.js';
+import type { LeaseStore } from '../../src/application/ports/lease-store.js';
 import type { ProjectionTransactions } from '../../src/application/ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../../src/application/ports/read-models.js';
 import type { SnapshotStore } from '../../src/application/ports/snapshot-store.js';
@@ -12,6 +13,7 @@ export interface ReadSideTarget {
   readonly store: EventStore;
   readonly log: GlobalEventLog;
   readonly checkpoints: CheckpointStore;
+  readonly leases: LeaseStore;
   readonly catalog: ReadModelCatalog;
   /** Batches committed with their checkpoint, where the store has transactions. */
   readonly transactions?: ProjectionTransactions;

@@ -1,9 +1,14 @@
 import type { Container } from 'inversify';
+import { DeadLetters } from '../application/relay/dead-letter-replay.js';
+import { loadBusConfig } from './bus-config.js';
+import { connectPublisher } from './relay-service.js';
 import { TOKENS } from './tokens.js';
 
-/** The application as a transport sees it: use cases, queries, temporal queries and the read side. */
-export const appFrom = (container: Container) => {
+/** The application as a transport sees it: use cases, queries, temporal queries, the read side and its operations. */
+export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.env) => {
   const projections = container.get(TOKENS.Projections);
+  const bus = loadBusConfig(env);
+  const opened: { close(): void }[] = [];
   return {
     orders: container.get(TOKENS.OrderCommands),
     payments: container.get(TOKENS.PaymentCommands),
@@ -12,13 +17,24 @@ export const appFrom = (container: Container) => {
     orderQueries: container.get(TOKENS.Queries),
     temporal: container.get(TOKENS.Temporal),
     projections,
+    deadLetters: new DeadLetters(
+      container.get(TOKENS.DeadLetterStore),
+      bus === null
+        ? null
+        : async () => {
+            const publisher = await connectPublisher(container, bus);
+            opened.push(publisher);
+            return publisher;
+          },
+    ),
     eventStore: container.get(TOKENS.EventStore),
     repository: container.get(TOKENS.Repository),
     metrics: container.get(TOKENS.Metrics),
-    /** Brings every read model up to the committed log. */
+    /** Brings every read model up to the committed feed. */
     catchUp: (): Promise<number> => projections.catchUp(),
     close: async (): Promise<void> => {
       await projections.stop();
+      for (const publisher of opened) publisher.close();
       await container.get(TOKENS.Closer)();
     },
   };

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ContainerModule } from 'inversify';
 import { CommandExecutor } from '../application/commands/command-executor.js';
 import { CustomerCommandHandlers } from '../application/commands/customer-command-handlers.js';
@@ -6,8 +8,7 @@ import { OrderCommandHandlers } from '../application/commands/order-command-hand
 import { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
 import { inventoryLevelsProjection } from '../application/projections/inventory-levels-projection.js';
 import { orderSummaryProjection } from '../application/projections/order-summary-projection.js';
-import { NoGlobalLog } from '../application/projections/no-global-log.js';
-import { ProjectionEngine } from '../application/projections/projection-engine.js';
+import { engineOptions, ProjectionEngine } from '../application/projections/projection-engine.js';
 import { supportHistoryProjection } from '../application/projections/support-history-projection.js';
 import { ReadModelQueries } from '../application/queries/read-model-queries.js';
 import { TemporalQueries } from '../application/temporal/temporal-queries.js';
@@ -18,9 +19,13 @@ import { domainUpcasters } from '../application/upcasting/domain-upcasters.js';
 import type { AppConfig } from './config.js';
 import { TOKENS } from './tokens.js';
 
+/** Every read model the service keeps. */
+export const PROJECTIONS = [orderSummaryProjection, inventoryLevelsProjection, supportHistoryProjection] as const;
+
 /** The use cases, the same in every environment: built from whatever ports the environment bound. */
 export const applicationModule = (config: AppConfig): ContainerModule =>
   new ContainerModule(({ bind }) => {
+    bind(TOKENS.Config).toConstantValue(config);
     bind(TOKENS.Upcasters).toConstantValue(domainUpcasters());
     bind(TOKENS.SnapshotPolicy).toConstantValue(new SnapshotPolicy(config.snapshotEvery));
     bind(TOKENS.Repository)
@@ -53,20 +58,26 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       .toDynamicValue(({ get }) => new CustomerCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock), get(TOKENS.Ids)))
       .inSingletonScope();
     bind(TOKENS.ScratchCatalog).toConstantValue(() => new InMemoryReadModelCatalog());
+    bind(TOKENS.Owner).toConstantValue(`${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`);
     bind(TOKENS.Projections)
       .toDynamicValue(
         ({ get }) =>
           new ProjectionEngine(
             {
-              log: get(TOKENS.GlobalEventLog, { optional: true }) ?? new NoGlobalLog(config.store),
+              store: get(TOKENS.EventStore),
+              feed: get(TOKENS.CommittedEventFeed),
+              archive: get(TOKENS.EventArchive),
+              leases: get(TOKENS.LeaseStore),
               checkpoints: get(TOKENS.CheckpointStore),
               catalog: get(TOKENS.ReadModelCatalog),
               transactions: get(TOKENS.ProjectionTransactions, { optional: true }),
               upcasters: get(TOKENS.Upcasters),
               metrics: get(TOKENS.Metrics),
               clock: get(TOKENS.Clock),
+              ids: get(TOKENS.Ids),
             },
-            [orderSummaryProjection, inventoryLevelsProjection, supportHistoryProjection],
+            PROJECTIONS,
+            engineOptions(get(TOKENS.Owner), { subscription: { leaseTtlMs: config.leaseTtlMs } }),
           ),
       )
       .inSingletonScope();
@@ -86,7 +97,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
           new TemporalQueries(
             get(TOKENS.Repository),
             get(TOKENS.EventStore),
-            get(TOKENS.GlobalEventLog, { optional: true }) ?? null,
+            get(TOKENS.EventArchive),
             get(TOKENS.Upcasters),
             get(TOKENS.ScratchCatalog),
           ),

@@ -9,6 +9,10 @@ export interface AppConfig {
   readonly databaseUrl: string | null;
   readonly snapshotEvery: number;
   readonly dynamodb: DynamoDbSettings;
+  /** How long a consumer's lease lasts: a dead instance's consumers move to another within this. */
+  readonly leaseTtlMs: number;
+  /** The bearer token for operator requests over HTTP (rebuild); null leaves them refused. */
+  readonly operatorToken: string | null;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
@@ -18,7 +22,7 @@ const BILLING_MODES: Readonly<Record<string, BillingMode>> = { 'on-demand': 'PAY
 export class ConfigError extends Error {}
 
 /**
- * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
@@ -29,7 +33,19 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) throw new ConfigError(`SNAPSHOT_EVERY must be a positive integer; got ${env.SNAPSHOT_EVERY}`);
   const databaseUrl = overrides.databaseUrl ?? env.DATABASE_URL ?? null;
   if (store === 'postgres' && !databaseUrl) throw new ConfigError('STORE=postgres needs DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/events');
-  return { store, dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data', databaseUrl, snapshotEvery, dynamodb: overrides.dynamodb ?? dynamoDbSettings(env) };
+  const leaseTtlMs = overrides.leaseTtlMs ?? (/^\d+$/.test(env.LEASE_TTL_MS ?? '15000') ? Number(env.LEASE_TTL_MS ?? 15_000) : Number.NaN);
+  if (!Number.isSafeInteger(leaseTtlMs) || leaseTtlMs < 300) throw new ConfigError(`LEASE_TTL_MS must be a whole number of milliseconds, at least 300; got ${JSON.stringify(env.LEASE_TTL_MS)}`);
+  const operatorToken = overrides.operatorToken ?? (env.OPERATOR_TOKEN || null);
+  if (operatorToken !== null && operatorToken.length < 16) throw new ConfigError('OPERATOR_TOKEN must be at least 16 characters: it guards rebuilds over HTTP');
+  return {
+    store,
+    dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data',
+    databaseUrl,
+    snapshotEvery,
+    dynamodb: overrides.dynamodb ?? dynamoDbSettings(env),
+    leaseTtlMs,
+    operatorToken,
+  };
 };
 
 const dynamoDbSettings = (env: NodeJS.ProcessEnv): DynamoDbSettings => {

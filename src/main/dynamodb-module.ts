@@ -6,10 +6,10 @@ import { portsModule } from './ports-module.js';
 
 /**
  * The `dynamodb` environment: the ADR's production store. Tables are provisioned (or found matching) before
- * anything is bound. DynamoDB has no global order, so no GlobalEventLog is bound: committed events are read
- * from the event table's stream (`DynamoDbStreamFeed`).
+ * anything is bound. DynamoDB has no global order: consumers read the event table's stream (per-stream order),
+ * and rebuilds scan the table itself.
  */
 export const dynamoDbModule = async (config: AppConfig, runtime: Runtime): Promise<ContainerModule> => {
   const adapters = await openDynamoDb({ settings: config.dynamodb, clock: runtime.clock });
-  return portsModule(runtime, { ...adapters, globalLog: null, close: () => adapters.close() });
+  return portsModule(runtime, { ...adapters, close: () => adapters.close() });
 };

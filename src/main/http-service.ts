@@ -35,7 +35,7 @@ export const startHttpService = async (
   const metrics = new PrometheusMetrics();
   container.rebind(TOKENS.Metrics).toConstantValue(metrics);
   const app = appFrom(container);
-  const server = await buildHttpServer({ services: app, metrics, logger });
+  const server = await buildHttpServer({ services: app, metrics, logger, operatorToken: container.get(TOKENS.Config).operatorToken });
   let url: string;
   try {
     url = await server.listen(listen);

@@ -1,7 +1,10 @@
 import type { ContainerModule } from 'inversify';
+import { InMemoryDeadLetterStore } from '../adapters/memory/in-memory-dead-letter-store.js';
 import { InMemoryEventStore } from '../adapters/memory/in-memory-event-store.js';
+import { InMemoryLeaseStore } from '../adapters/memory/in-memory-lease-store.js';
 import { InMemoryReadModelCatalog } from '../adapters/memory/in-memory-read-models.js';
 import { InMemoryCheckpointStore, InMemoryIdempotencyStore, InMemorySnapshotStore } from '../adapters/memory/in-memory-stores.js';
+import { GlobalLogArchive, GlobalLogFeed } from '../application/subscriptions/global-log-feed.js';
 import type { Runtime } from './container.js';
 import { portsModule } from './ports-module.js';
 
@@ -10,10 +13,13 @@ export const memoryModule = (runtime: Runtime): ContainerModule => {
   const store = new InMemoryEventStore(runtime.clock);
   return portsModule(runtime, {
     eventStore: store,
-    globalLog: store,
+    feed: new GlobalLogFeed(store),
+    archive: new GlobalLogArchive(store),
     snapshots: new InMemorySnapshotStore(),
     idempotency: new InMemoryIdempotencyStore(),
     checkpoints: new InMemoryCheckpointStore(),
+    leases: new InMemoryLeaseStore(runtime.clock),
+    deadLetters: new InMemoryDeadLetterStore(),
     readModels: new InMemoryReadModelCatalog(),
     close: () => store.close(),
   });

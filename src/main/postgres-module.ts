@@ -1,6 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import { PostgresProjectionTransactions } from '../adapters/postgres/postgres-projection-transactions.js';
 import { openPglite, openPostgres, type PostgresAdapters } from '../adapters/postgres/open-postgres.js';
+import { GlobalLogArchive, GlobalLogFeed } from '../application/subscriptions/global-log-feed.js';
 import type { AppConfig } from './config.js';
 import type { Runtime } from './container.js';
 import { portsModule } from './ports-module.js';
@@ -13,13 +14,14 @@ const open = (config: AppConfig, runtime: Runtime): Promise<PostgresAdapters> =>
 
 /**
  * The `postgres` and `pglite` environments: one adapter over a PostgreSQL server or over PGlite in
- * a data folder. The schema is migrated before anything is bound.
+ * a data folder. The schema is migrated before anything is bound. Consumers read the gap-free global log.
  */
 export const postgresModule = async (config: AppConfig, runtime: Runtime): Promise<ContainerModule> => {
   const adapters = await open(config, runtime);
   return portsModule(runtime, {
     ...adapters,
-    globalLog: adapters.eventStore,
+    feed: new GlobalLogFeed(adapters.eventStore),
+    archive: new GlobalLogArchive(adapters.eventStore),
     projectionTransactions: new PostgresProjectionTransactions(adapters.driver),
     close: () => adapters.close(),
   });

@@ -1,56 +1,73 @@
 import type { Container } from 'inversify';
 import { EventBridgePublisher } from '../adapters/eventbridge/eventbridge-publisher.js';
-import { InMemoryDeadLetterSink } from '../adapters/memory/in-memory-dead-letter-sink.js';
-import { EventRelay } from '../application/relay/event-relay.js';
+import { EventRelay, relayName } from '../application/relay/event-relay.js';
+import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription, type SubscriptionStatus } from '../application/subscriptions/subscription.js';
 import type { BusConfig } from './bus-config.js';
 import { ConfigError } from './config.js';
 import { TOKENS } from './tokens.js';
 
 export interface RunningRelay {
-  /** Finishes the batch in hand (its checkpoint saved once the bus took it) and stops polling. */
+  status(): SubscriptionStatus;
+  /** Finishes the batch in hand (its checkpoint saved once the bus took it), stops polling and hands the lease back. */
   stop(): Promise<void>;
 }
 
+/** Connects to the bus (refusing a bus that does not exist: EventBridge would drop its events silently). */
+export const connectPublisher = async (container: Container, bus: BusConfig): Promise<EventBridgePublisher> => {
+  const connected = await EventBridgePublisher.connect(bus, {
+    deadLetters: container.get(TOKENS.DeadLetterStore),
+    metrics: container.get(TOKENS.Metrics),
+    clock: container.get(TOKENS.Clock),
+  });
+  if (connected.isErr()) throw new ConfigError(`${connected.error.code}: ${connected.error.message}`);
+  return connected.value;
+};
+
+export const relayFor = (container: Container, publisher: EventBridgePublisher, bus: BusConfig): EventRelay =>
+  new EventRelay(
+    {
+      store: container.get(TOKENS.EventStore),
+      archive: container.get(TOKENS.EventArchive),
+      checkpoints: container.get(TOKENS.CheckpointStore),
+      publisher,
+      deadLetters: container.get(TOKENS.DeadLetterStore),
+      upcasters: container.get(TOKENS.Upcasters),
+      metrics: container.get(TOKENS.Metrics),
+      clock: container.get(TOKENS.Clock),
+    },
+    { name: relayName(bus.busName), rememberedStreams: 100_000 },
+  );
+
 /**
- * Publishes committed events to EventBridge from the store's committed feed (the global log, or
- * DynamoDB Streams), never from command handlers: a crash between commit and publish loses nothing.
+ * Publishes committed events to EventBridge as one more consumer of the committed-event feed (the global log,
+ * or DynamoDB Streams), never from command handlers, under a lease: with several instances exactly one publishes.
  */
 export const startRelay = async (container: Container, bus: BusConfig, report: (line: string) => void, intervalMs = 200): Promise<RunningRelay> => {
-  const metrics = container.get(TOKENS.Metrics);
-  const connected = await EventBridgePublisher.connect(bus, { deadLetters: new InMemoryDeadLetterSink(), metrics, clock: container.get(TOKENS.Clock) });
-  if (connected.isErr()) throw new ConfigError(`${connected.error.code}: ${connected.error.message}`);
-  const publisher = connected.value;
-  const relay = new EventRelay(
-    { feed: container.get(TOKENS.CommittedEventFeed), checkpoints: container.get(TOKENS.CheckpointStore), publisher, metrics },
-    { name: `relay:${bus.busName}`, batchSize: 100, rememberedStreams: 100_000 },
+  const publisher = await connectPublisher(container, bus);
+  const subscription = new Subscription(
+    {
+      feed: container.get(TOKENS.CommittedEventFeed),
+      checkpoints: container.get(TOKENS.CheckpointStore),
+      leases: container.get(TOKENS.LeaseStore),
+      metrics: container.get(TOKENS.Metrics),
+      clock: container.get(TOKENS.Clock),
+    },
+    relayFor(container, publisher, bus),
+    { ...DEFAULT_SUBSCRIPTION_OPTIONS, batchSize: 100, owner: container.get(TOKENS.Owner), leaseTtlMs: container.get(TOKENS.Config).leaseTtlMs },
   );
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  let lastProblem = '';
-  const tick = (): void => {
-    running = relay.catchUp().then(
-      (result) => {
-        const problem = result.isErr() ? result.error.message : '';
-        if (problem && problem !== lastProblem) report(problem);
-        lastProblem = problem;
-      },
-      (error: unknown) => {
-        // The checkpoint stayed put: the next tick publishes the same events again.
-        const problem = `relay: ${error instanceof Error ? error.message : String(error)}; retrying`;
-        if (problem !== lastProblem) report(problem);
-        lastProblem = problem;
-      },
-    );
-    void running.finally(() => {
-      if (timer) timer = setTimeout(tick, intervalMs);
-    });
-  };
-  timer = setTimeout(tick, 0);
+  subscription.start(intervalMs);
+  let lastProblem: string | null = null;
+  const watch = setInterval(() => {
+    const problem = subscription.status().lastError;
+    // The checkpoint stays put while the bus fails: the next attempt publishes the same events again.
+    if (problem !== null && problem !== lastProblem) report(`relay: ${problem}; retrying`);
+    lastProblem = problem;
+  }, intervalMs);
   return {
+    status: () => subscription.status(),
     async stop() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
+      clearInterval(watch);
+      await subscription.stop();
       publisher.close();
     },
   };

@@ -6,7 +6,10 @@ import type { OrderCommandHandlers } from '../application/commands/order-command
 import type { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
 import type { CommittedEventFeed } from '../application/ports/committed-event-feed.js';
-import type { EventStore, GlobalEventLog } from '../application/ports/event-store.js';
+import type { DeadLetterStore } from '../application/ports/dead-letter-sink.js';
+import type { EventArchive } from '../application/ports/event-archive.js';
+import type { EventStore } from '../application/ports/event-store.js';
+import type { LeaseStore } from '../application/ports/lease-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
 import type { Metrics } from '../application/ports/metrics.js';
 import type { ProjectionTransactions } from '../application/ports/projection-transactions.js';
@@ -20,15 +23,22 @@ import type { SnapshotPolicy } from '../application/repository/snapshot-policy.j
 import type { UpcasterRegistry } from '../application/upcasting/upcaster-registry.js';
 import type { ServiceIdentifier } from 'inversify';
 
+import type { AppConfig } from './config.js';
+
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`es-core.${name}`);
 
 /** Every binding's identifier; bindings themselves live only in the modules of this folder. */
 export const TOKENS = {
+  Config: token<AppConfig>('Config'),
   Clock: token<Clock>('Clock'),
   Ids: token<IdGenerator>('Ids'),
   Metrics: token<Metrics>('Metrics'),
   EventStore: token<EventStore>('EventStore'),
-  GlobalEventLog: token<GlobalEventLog>('GlobalEventLog'),
+  EventArchive: token<EventArchive>('EventArchive'),
+  LeaseStore: token<LeaseStore>('LeaseStore'),
+  DeadLetterStore: token<DeadLetterStore>('DeadLetterStore'),
+  /** This instance, as the owner of the leases it takes: unique per process. */
+  Owner: token<string>('Owner'),
   SnapshotStore: token<SnapshotStore>('SnapshotStore'),
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   CheckpointStore: token<CheckpointStore>('CheckpointStore'),
@@ -36,7 +46,7 @@ export const TOKENS = {
   ProjectionTransactions: token<ProjectionTransactions>('ProjectionTransactions'),
   /** Makes throw-away read models for replays (read models as of a past time). */
   ScratchCatalog: token<() => ReadModelCatalog>('ScratchCatalog'),
-  /** Committed events for the relay: the global log, or DynamoDB Streams. */
+  /** Committed events for every consumer: the global log, or DynamoDB Streams. */
   CommittedEventFeed: token<CommittedEventFeed>('CommittedEventFeed'),
   Upcasters: token<UpcasterRegistry>('Upcasters'),
   SnapshotPolicy: token<SnapshotPolicy>('SnapshotPolicy'),

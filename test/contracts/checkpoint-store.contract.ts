@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CheckpointStore } from '../../src/application/ports/checkpoint-store.js';
+import { FencedOffError, type CheckpointStore } from '../../src/application/ports/checkpoint-store.js';
 
 const aSubscriber = (): string => `projection:${randomUUID()}`;
 
@@ -36,6 +36,27 @@ export const checkpointStoreContract = (adapter: string, fixture: () => Checkpoi
       const subscribers = Array.from({ length: 10 }, aSubscriber);
       await Promise.all(subscribers.map((subscriber, i) => store.save(subscriber, String(i))));
       expect(await Promise.all(subscribers.map((subscriber) => store.load(subscriber)))).toEqual(subscribers.map((_, i) => String(i)));
+    });
+
+    it('forgets a removed record, and removes nothing that is not there', async () => {
+      const store = fixture();
+      const subscriber = aSubscriber();
+      await store.save(subscriber, '7');
+      await store.remove(subscriber);
+      await store.remove(subscriber);
+      expect(await store.load(subscriber)).toBeNull();
+    });
+
+    it('refuses a save under an older lease once a newer one has saved (fencing)', async () => {
+      const store = fixture();
+      const subscriber = aSubscriber();
+      await store.save(subscriber, '10', 1);
+      await store.save(subscriber, '20', 2);
+      await expect(store.save(subscriber, '15', 1)).rejects.toBeInstanceOf(FencedOffError);
+      expect(await store.load(subscriber)).toBe('20');
+      await store.save(subscriber, '30', 2);
+      await store.save(subscriber, '40', 3);
+      expect(await store.load(subscriber)).toBe('40');
     });
   });
 };

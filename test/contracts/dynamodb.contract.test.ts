@@ -1,18 +1,24 @@
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
+import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
 import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
 
 const { adapters } = useDynamoDbLocal();
 
-// No `log`: DynamoDB has no global order. What it offers instead, per-stream order plus the table's stream, is
-// tested in test/integration/dynamodb-stream-feed.test.ts.
+// No `log`: DynamoDB has no global order. What it offers instead, per-stream order plus the table's stream, is the
+// committed-event feed below; its DynamoDB-only behaviour is tested in test/integration/dynamodb-stream-feed.test.ts.
 eventStoreContract('dynamodb', () => ({ store: adapters().eventStore }));
 snapshotStoreContract('dynamodb', () => adapters().snapshots);
 idempotencyStoreContract('dynamodb', () => adapters().idempotency);
 checkpointStoreContract('dynamodb', () => adapters().checkpoints);
 orderReadModelContract('dynamodb', () => adapters().readModels.orders('contract'));
 readModelCatalogContract('dynamodb', () => adapters().readModels);
+committedEventFeedContract('dynamodb', () => ({ store: adapters().eventStore, feed: adapters().feed, archive: adapters().archive }));
+leaseStoreContract('dynamodb', () => adapters().leases);
+deadLetterStoreContract('dynamodb', () => adapters().deadLetters);

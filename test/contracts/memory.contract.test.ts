@@ -2,6 +2,12 @@ import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-st
 import { InMemoryCheckpointStore, InMemoryIdempotencyStore, InMemoryOrderReadModel, InMemorySnapshotStore } from '../../src/adapters/memory/in-memory-stores.js';
 import { InMemoryReadModelCatalog } from '../../src/adapters/memory/in-memory-read-models.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
+import { InMemoryDeadLetterStore } from '../../src/adapters/memory/in-memory-dead-letter-store.js';
+import { InMemoryLeaseStore } from '../../src/adapters/memory/in-memory-lease-store.js';
+import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscriptions/global-log-feed.js';
+import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { deadLetterStoreContract } from './dead-letter-store.contract.js';
+import { leaseStoreContract } from './lease-store.contract.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
@@ -25,3 +31,10 @@ const orders = new InMemoryOrderReadModel();
 orderReadModelContract('memory', () => orders);
 const catalog = new InMemoryReadModelCatalog();
 readModelCatalogContract('memory', () => catalog);
+
+const log = new InMemoryEventStore(new SystemClock());
+committedEventFeedContract('memory', () => ({ store: log, feed: new GlobalLogFeed(log), archive: new GlobalLogArchive(log) }));
+const leases = new InMemoryLeaseStore(new SystemClock());
+leaseStoreContract('memory', () => leases);
+const deadLetters = new InMemoryDeadLetterStore();
+deadLetterStoreContract('memory', () => deadLetters);

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll } from 'vitest';
 import { openPglite, type PostgresAdapters } from '../../src/adapters/postgres/open-postgres.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
+import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscriptions/global-log-feed.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
+import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
+import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
 
 let adapters: PostgresAdapters;
@@ -22,3 +27,10 @@ snapshotStoreContract('pglite', () => adapters.snapshots);
 idempotencyStoreContract('pglite', () => adapters.idempotency);
 checkpointStoreContract('pglite', () => adapters.checkpoints);
 orderReadModelContract('pglite', () => adapters.readModels.orders('contract'));
+readModelCatalogContract('pglite', () => adapters.readModels);
+committedEventFeedContract('pglite', () => {
+  const store = adapters.eventStore;
+  return { store, feed: new GlobalLogFeed(store), archive: new GlobalLogArchive(store) };
+});
+leaseStoreContract('pglite', () => adapters.leases);
+deadLetterStoreContract('pglite', () => adapters.deadLetters);

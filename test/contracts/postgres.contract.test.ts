@@ -1,10 +1,14 @@
+import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscriptions/global-log-feed.js';
 import { postgresForFile } from '../support/postgres-fixture.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
+import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
+import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
+import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
-
 
 const postgres = postgresForFile();
 
@@ -13,3 +17,10 @@ snapshotStoreContract('postgres', () => postgres().adapters.snapshots);
 idempotencyStoreContract('postgres', () => postgres().adapters.idempotency);
 checkpointStoreContract('postgres', () => postgres().adapters.checkpoints);
 orderReadModelContract('postgres', () => postgres().adapters.readModels.orders('contract'));
+readModelCatalogContract('postgres', () => postgres().adapters.readModels);
+committedEventFeedContract('postgres', () => {
+  const store = postgres().adapters.eventStore;
+  return { store, feed: new GlobalLogFeed(store), archive: new GlobalLogArchive(store) };
+});
+leaseStoreContract('postgres', () => postgres().adapters.leases);
+deadLetterStoreContract('postgres', () => postgres().adapters.deadLetters);

@@ -85,5 +85,23 @@ export const readModelCatalogContract = (adapter: string, fixture: () => ReadMod
       expect(await catalog.inventory(fresh).get(level.sku)).toMatchObject({ onHand: 99 });
       expect(await catalog.orders(live).listByCustomer('c')).toHaveLength(1);
     });
+
+    it('keeps the versions each generation applied, per stream, and drops them with the generation', async () => {
+      const catalog = fixture();
+      const [live, fresh] = [`live-${randomUUID()}`, `fresh-${randomUUID()}`];
+      const [a, b, never] = [`Order-${randomUUID()}`, `Order-${randomUUID()}`, `Order-${randomUUID()}`];
+      const versions = catalog.appliedVersions('orders', live);
+      expect(await versions.get([a, b])).toEqual(new Map());
+      await versions.set(new Map([[a, 3], [b, 1]]));
+      await versions.set(new Map([[b, 2]]));
+      expect(await versions.get([a, b, never])).toEqual(new Map([[a, 3], [b, 2]]));
+      const many = Array.from({ length: 230 }, (_, i) => [`Order-${randomUUID()}`, i + 1] as const);
+      await catalog.appliedVersions('orders', fresh).set(new Map(many));
+      expect(await catalog.appliedVersions('orders', fresh).get(many.map(([s]) => s))).toEqual(new Map(many));
+      expect(await catalog.appliedVersions('inventory', live).get([a])).toEqual(new Map());
+      await catalog.drop('orders', live);
+      expect(await catalog.appliedVersions('orders', live).get([a, b])).toEqual(new Map());
+      expect((await catalog.appliedVersions('orders', fresh).get([many[0]?.[0] ?? ''])).size).toBe(1);
+    });
   });
 };

@@ -100,11 +100,11 @@ describe('the service in its own process on the embedded store, driven over HTTP
       const metrics = await api.get('/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toContain('text/plain');
-      for (const name of ['es_event_processing_seconds_count', 'es_event_processing_results_total', 'es_aggregate_load_seconds_count', 'es_aggregate_events_loaded_count', 'es_projection_lag_events', 'es_projection_lag_seconds']) {
+      for (const name of ['es_event_processing_seconds_count', 'es_event_processing_results_total', 'es_aggregate_load_seconds_count', 'es_aggregate_events_loaded_count', 'es_consumer_lag_events', 'es_consumer_lag_seconds', 'es_consumer_lease_takeovers_total']) {
         expect(metrics.body).toContain(name);
       }
       expect(metrics.body).toMatch(/es_event_processing_results_total\{projection="order-summary",event_type="OrderCreated",result="Success"\} [1-9]/);
-      expect(metrics.body).toMatch(/es_projection_lag_events\{projection="order-summary"\} 0/);
+      expect(metrics.body).toMatch(/es_consumer_lag_events\{consumer="order-summary"\} 0/);
     });
   });
 
@@ -131,8 +131,12 @@ describe('the service in its own process on the embedded store, driven over HTTP
     const again = apiClient(service.url);
     expect((await again.get(`/orders/${walkthroughIds('walk').orderId}`)).body).toMatchObject({ status: 'DELIVERED', version: 4 });
     await eventually(async () => {
-      const statuses = (await again.get('/projections')).body as { checkpoint: number; head: number }[];
-      expect(statuses.every((status) => status.checkpoint === status.head)).toBe(true);
+      const statuses = (await again.get('/projections')).body as { lagEvents: number | null; state: string }[];
+      expect(statuses.map((status) => [status.lagEvents, status.state])).toEqual([
+        [0, 'running'],
+        [0, 'running'],
+        [0, 'running'],
+      ]);
     });
   });
 });

@@ -35,6 +35,10 @@ describe('DynamoDB provisioning', () => {
     expect(events?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema?.map((key) => key.AttributeName)])).toEqual([[EVENT_TYPE_INDEX, ['EventType', 'Timestamp']]]);
     expect(events?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
     expect(events?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const keysOf = async (name: string) => (await describeTable(name))?.KeySchema?.map((key) => `${key.AttributeName}:${key.KeyType}`);
+    expect(await keysOf(names.appliedVersions)).toEqual(['Pk:HASH', 'Sk:RANGE']);
+    expect(await keysOf(names.leases)).toEqual(['Name:HASH']);
+    expect(await keysOf(names.deadLetters)).toEqual(['EventId:HASH']);
     const second = await provisionTables(client, definitions, { pollMs: 50 });
     expect(second.map((table) => table.action)).toEqual(definitions.map(() => 'unchanged'));
   });

@@ -1,18 +1,32 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+  type _Record as StreamRecord,
+  type DynamoDBStreamsClient,
+} from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
-import { documentClient, dynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-settings.js';
-import { inVersionOrder, nextShard } from '../../src/adapters/dynamodb/dynamodb-stream-feed.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { documentClient, dynamoDbClient, dynamoDbStreamsClient } from '../../src/adapters/dynamodb/dynamodb-settings.js';
+import { DynamoDbStreamFeed, nextShard } from '../../src/adapters/dynamodb/dynamodb-stream-feed.js';
 import { eventItem } from '../../src/adapters/dynamodb/event-item.js';
-import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
-import { InMemoryPublisher } from '../../src/adapters/memory/in-memory-publisher.js';
+import { eventsOfStreamRecords, inVersionOrder, type EventTableRecord } from '../../src/adapters/dynamodb/stream-records.js';
 import type { EventEnvelope } from '../../src/application/events/envelope.js';
-import { EventRelay } from '../../src/application/relay/event-relay.js';
-import { planPublishing } from '../../src/application/relay/stream-order.js';
+import { FeedPositionExpiredError } from '../../src/application/ports/committed-event-feed.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 import { aStreamId, anEvent, events } from '../support/event-mother.js';
 
 const { server, adapters } = useDynamoDbLocal();
+const opened: { destroy(): void }[] = [];
+/** Clients of the test's own, beside the adapters' ones. */
+const ownClient = <T extends { destroy(): void }>(client: T): T => {
+  opened.push(client);
+  return client;
+};
+afterAll(() => opened.forEach((client) => client.destroy()));
 
 /** Everything the feed holds after `position`, read in batches of `limit`, with the position after it. */
 const drain = async (position: string | null, limit: number): Promise<{ events: EventEnvelope[]; position: string | null; batches: EventEnvelope[][] }> => {
@@ -62,23 +76,119 @@ describe('DynamoDbStreamFeed', () => {
     const start = (await drain(null, 1000)).position;
     const streamId = aStreamId();
     await adapters().eventStore.append(streamId, events(1), 'no-stream');
-    // Bypasses the store, which would never write version 3 before 2: a stand-in for records lost past the 24-hour retention.
-    const doc = documentClient(dynamoDbClient(localSettings(server())));
+    // Bypasses the store, which would never write version 3 before 2: a stand-in for a version missing from the store.
+    const doc = documentClient(ownClient(dynamoDbClient(localSettings(server()))));
     await doc.send(new PutCommand({ TableName: adapters().tables.events, Item: eventItem(streamId, 3, anEvent(), new Date().toISOString()) }));
     const read = (await drain(start, 1000)).events.filter((event) => event.streamId === streamId);
-    expect(planPublishing(read, () => undefined).gaps).toEqual([{ streamId, expectedVersion: 2, foundVersion: 3 }]);
+    expect(read.map((event) => event.version)).toEqual([1, 3]);
   });
 
-  it('feeds the relay: every committed event reaches the bus once the checkpoint is saved', async () => {
-    const name = `relay-${aStreamId()}`;
-    // From the feed's present end: the earlier tests left a gapped stream behind, at which a relay rightly holds.
-    await adapters().checkpoints.save(name, (await drain(null, 1000)).position as string);
-    const publisher = new InMemoryPublisher();
-    const relay = new EventRelay({ feed: adapters().feed, checkpoints: adapters().checkpoints, publisher, metrics: new InMemoryMetrics() }, { name, batchSize: 50, rememberedStreams: 1000 });
+  it('cannot tell how far behind a position is', async () => {
+    expect(await adapters().feed.behind(null)).toBeNull();
+  });
+});
+
+describe('DynamoDbStreamFeed positions past the retention', () => {
+  /** A position that has read this test's own event, so that it names the open shard with a sequence number. */
+  const aPositionWithinAShard = async (): Promise<{ stream: string; shards: Record<string, string> }> => {
+    const start = (await drain(null, 1000)).position;
+    await adapters().eventStore.append(aStreamId(), events(1), 'no-stream');
+    return JSON.parse((await drain(start, 1000)).position as string) as { stream: string; shards: Record<string, string> };
+  };
+  const TRIMMED_SHARD = 'shardId-00000001000000000000-0000dead';
+
+  it('refuses a position naming a shard trimmed away before it was read to its end', async () => {
+    const position = await aPositionWithinAShard();
+    const trimmed = JSON.stringify({ ...position, shards: { ...position.shards, [TRIMMED_SHARD]: '000000000000000000001' } });
+    const refused = adapters().feed.read(trimmed, 100);
+    await expect(refused).rejects.toBeInstanceOf(FeedPositionExpiredError);
+    await expect(refused).rejects.toThrow(TRIMMED_SHARD);
+  });
+
+  it('refuses a position in another stream of the table (switched off and on)', async () => {
+    const position = await aPositionWithinAShard();
+    const elsewhere = JSON.stringify({ ...position, stream: `${position.stream.replace(/\/stream\/.*$/, '')}/stream/2020-01-01T00:00:00.000` });
+    await expect(adapters().feed.read(elsewhere, 100)).rejects.toMatchObject({ name: 'FeedPositionExpiredError', code: 'FEED.POSITION_EXPIRED' });
+  });
+
+  it('forgets a shard that was read to its end before it was trimmed, and goes on', async () => {
+    const position = await aPositionWithinAShard();
     const streamId = aStreamId();
-    await adapters().eventStore.append(streamId, events(5), 'no-stream');
-    expect((await relay.catchUp()).isOk()).toBe(true);
-    expect(publisher.published.filter((event) => event.streamId === streamId).map((event) => event.version)).toEqual([1, 2, 3, 4, 5]);
+    await adapters().eventStore.append(streamId, events(2), 'no-stream');
+    const read = await adapters().feed.read(JSON.stringify({ ...position, shards: { ...position.shards, [TRIMMED_SHARD]: 'done' } }), 100);
+    expect(ours(read.events, streamId)).toEqual([
+      [streamId, 1],
+      [streamId, 2],
+    ]);
+    expect(Object.keys((JSON.parse(read.position) as { shards: object }).shards)).not.toContain(TRIMMED_SHARD);
+  });
+
+  it('refuses a position whose sequence number the stream answers as trimmed', async () => {
+    const position = await aPositionWithinAShard();
+    const streams = ownClient(dynamoDbStreamsClient(localSettings(server())));
+    // DynamoDB Local never trims (it keeps records as long as it runs): the answer AWS gives past the retention, played in.
+    const trimming = {
+      send: async (command: { input: object }) => {
+        if (command instanceof GetShardIteratorCommand && command.input.ShardIteratorType === 'AFTER_SEQUENCE_NUMBER') {
+          throw new TrimmedDataAccessException({ message: 'records past the trim horizon', $metadata: { httpStatusCode: 400 } });
+        }
+        return streams.send(command as GetRecordsCommand);
+      },
+    } as unknown as DynamoDBStreamsClient;
+    const feed = new DynamoDbStreamFeed(ownClient(dynamoDbClient(localSettings(server()))), trimming, adapters().tables.events);
+    const refused = feed.read(JSON.stringify(position), 100);
+    await expect(refused).rejects.toBeInstanceOf(FeedPositionExpiredError);
+    await expect(refused).rejects.toThrow(/after sequence number \d+/);
+  });
+});
+
+describe('Lambda stream records', () => {
+  /** Every record of the event table's stream, as GetRecords answers, with the stream's ARN. */
+  const rawRecords = async (): Promise<{ arn: string; records: StreamRecord[] }> => {
+    const table = await ownClient(dynamoDbClient(localSettings(server()))).send(new DescribeTableCommand({ TableName: adapters().tables.events }));
+    const arn = table.Table?.LatestStreamArn as string;
+    const streams = ownClient(dynamoDbStreamsClient(localSettings(server())));
+    const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
+    const records: StreamRecord[] = [];
+    for (const shard of shards) {
+      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      while (iterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        records.push(...(page.Records ?? []));
+        iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+      }
+    }
+    return { arn, records };
+  };
+
+  /** What a Lambda event source mapping hands a handler: the same record, as JSON, its time in epoch seconds. */
+  const asLambdaRecord = (record: StreamRecord, arn: string): EventTableRecord =>
+    JSON.parse(
+      JSON.stringify({
+        eventID: record.eventID,
+        eventName: record.eventName,
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'us-east-1',
+        eventSourceARN: arn,
+        dynamodb: { ...record.dynamodb, ApproximateCreationDateTime: Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000) },
+      }),
+    ) as EventTableRecord;
+
+  it('turns the records a Lambda receives into the envelopes the feed gives, skipping all but inserts', async () => {
+    const [a, b] = [aStreamId(), aStreamId()];
+    await adapters().eventStore.append(a, events(3), 'no-stream');
+    await adapters().eventStore.append(b, events(1), 'no-stream');
+    await adapters().eventStore.append(a, events(2), 3);
+    const fromFeed = (await drain(null, 100_000)).events.filter((event) => event.streamId === a || event.streamId === b);
+    const { arn, records } = await rawRecords();
+    const lambdaRecords = records.map((record) => asLambdaRecord(record, arn));
+    const modified: EventTableRecord = { ...lambdaRecords[0], eventName: 'MODIFY' };
+    const converted = eventsOfStreamRecords([modified, ...lambdaRecords]).filter(({ event }) => event.streamId === a || event.streamId === b);
+    expect(converted.map(({ event }) => event)).toEqual(fromFeed);
+    expect(fromFeed).toHaveLength(6);
+    const ourSequenceNumbers = records.filter((record) => [a, b].includes(record.dynamodb?.Keys?.AggregateId?.S ?? '')).map((record) => record.dynamodb?.SequenceNumber);
+    expect(converted.map(({ sequenceNumber }) => sequenceNumber)).toEqual(ourSequenceNumbers);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgePublisher, type PublisherDeps } from '../../src/adapters/eventbridge/eventbridge-publisher.js';
 import type { EventBridgePublisherOptions } from '../../src/adapters/eventbridge/eventbridge-options.js';
-import { InMemoryDeadLetterSink } from '../../src/adapters/memory/in-memory-dead-letter-sink.js';
+import { InMemoryDeadLetterStore } from '../../src/adapters/memory/in-memory-dead-letter-store.js';
 import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-store.js';
 import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
 import { FixedClock } from '../../src/adapters/runtime/system-runtime.js';
@@ -15,7 +15,7 @@ const LIMIT = 256 * 1024;
 
 let fake: EventBridgeFake;
 let clock: FixedClock;
-let deadLetters: InMemoryDeadLetterSink;
+let deadLetters: InMemoryDeadLetterStore;
 let metrics: InMemoryMetrics;
 let sleeps: number[];
 const open: EventBridgePublisher[] = [];
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   clock = new FixedClock('2026-03-01T09:00:00.000Z');
-  deadLetters = new InMemoryDeadLetterSink();
+  deadLetters = new InMemoryDeadLetterStore();
   metrics = new InMemoryMetrics();
   sleeps = [];
   fake.reset();
@@ -121,7 +121,7 @@ describe('EventBridge publisher against a local PutEvents endpoint', () => {
     await publisher.publish([big as EventEnvelope, small as EventEnvelope]);
     expect(putCalls().map((call) => call.entries)).toEqual([1]);
     expect(deliveredIds()).toEqual([small?.eventId]);
-    const [letter] = deadLetters.letters();
+    const [letter] = (await deadLetters.list(100));
     expect(letter).toMatchObject({ code: 'PUBLISH.ENTRY_TOO_LARGE', busErrorCode: null, deadLetteredAt: '2026-03-01T09:00:00.000Z' });
     expect(letter?.event.eventId).toBe(big?.eventId);
     expect(letter?.message).toMatch(new RegExp(`is \\d{6} bytes .* at most ${LIMIT}`));
@@ -135,8 +135,8 @@ describe('EventBridge publisher against a local PutEvents endpoint', () => {
     const [long] = await committed([anEvent({ type: 'T'.repeat(129) })]);
     await publisher.publish([long as EventEnvelope]);
     expect(putCalls()).toEqual([]);
-    expect(deadLetters.letters()[0]).toMatchObject({ code: 'PUBLISH.INVALID_EVENT_TYPE' });
-    expect(deadLetters.letters()[0]?.message).toContain('this one has 129');
+    expect((await deadLetters.list(100))[0]).toMatchObject({ code: 'PUBLISH.INVALID_EVENT_TYPE' });
+    expect((await deadLetters.list(100))[0]?.message).toContain('this one has 129');
   });
 
   it('retries only the entries that failed with a retryable code, backing off between tries', async () => {
@@ -154,7 +154,7 @@ describe('EventBridge publisher against a local PutEvents endpoint', () => {
     expect([...deliveredIds()].sort()).toEqual(envelopes.map((event) => event.eventId).sort());
     expect(sleeps).toEqual([50, 100]);
     expect(metrics.samples('PublishRetries').map((sample) => sample.value)).toEqual([2, 1]);
-    expect(deadLetters.letters()).toEqual([]);
+    expect((await deadLetters.list(100))).toEqual([]);
   });
 
   it('sends entries the bus refuses for good to the dead-letter sink with an alert metric, without retrying them', async () => {
@@ -166,7 +166,7 @@ describe('EventBridge publisher against a local PutEvents endpoint', () => {
     await publisher.publish(envelopes);
     expect(putCalls()).toHaveLength(1);
     expect(deliveredIds()).toEqual([envelopes[1]?.eventId]);
-    const letters = deadLetters.letters();
+    const letters = (await deadLetters.list(100));
     expect(letters.map((letter) => [letter.event.eventId, letter.code, letter.busErrorCode])).toEqual([
       [first?.eventId, 'PUBLISH.REJECTED_BY_BUS', 'MalformedDetail'],
       [third?.eventId, 'PUBLISH.REJECTED_BY_BUS', 'AccessDeniedException'],
@@ -205,6 +205,6 @@ describe('EventBridge publisher against a local PutEvents endpoint', () => {
     expect(failure).toMatchObject({ code: 'EVENT_BUS.UNAVAILABLE' });
     expect((failure as Error).message).toContain('did not accept 1 events after 3 attempts');
     expect(deliveredIds()).toEqual([envelopes[1]?.eventId]);
-    expect(deadLetters.letters()).toEqual([]);
+    expect((await deadLetters.list(100))).toEqual([]);
   });
 });

@@ -45,9 +45,9 @@ describe('projections on PostgreSQL', () => {
     );
     await app.orders.ship({ orderId: 'pg-o1', carrier: 'UPS', trackingNumber: '1Z' }, context());
     const original = orderSummaryProjection.apply;
-    orderSummaryProjection.apply = async (readModel, event) => {
+    orderSummaryProjection.apply = async (readModel, event, lookups) => {
       if (event.type === 'OrderShipped') throw new Error('poison');
-      return original(readModel, event);
+      return original(readModel, event, lookups);
     };
     try {
       await app.catchUp();

@@ -23,20 +23,20 @@ describe('projection engine', () => {
     await placeOrder(app, ids(2));
     const original = orderSummaryProjection.apply;
     let failures = 0;
-    orderSummaryProjection.apply = async (readModel, event) => {
+    orderSummaryProjection.apply = async (readModel, event, context) => {
       if (event.type === 'OrderCreated') {
         failures += 1;
-        throw new Error('read model unavailable');
+        throw new Error('cannot read this event');
       }
-      return original(readModel, event);
+      return original(readModel, event, context);
     };
     try {
       await app.catchUp();
       const stopped = (await app.projections.status()).find((s) => s.name === 'order-summary');
       expect(stopped?.state).toBe('failed');
-      expect(stopped?.failure).toMatchObject({ eventType: 'OrderCreated', attempts: 3, message: 'read model unavailable' });
+      expect(stopped?.failure).toMatchObject({ reason: 'POISON', eventType: 'OrderCreated', version: 1, attempts: 3, message: 'cannot read this event' });
       expect(failures).toBe(3);
-      expect(metrics.samples('ProjectionStopped')).toHaveLength(1);
+      expect(metrics.samples('SubscriptionParked')).toEqual([expect.objectContaining({ dimensions: { Consumer: 'order-summary', Reason: 'POISON' } })]);
       await app.catchUp();
       expect(failures).toBe(3); // stopped means stopped: no silent retry loop
       await app.projections.park('order-summary');

@@ -45,8 +45,10 @@ export const cliProgram = (openApp: () => Promise<App>, io: CliIo): Command => {
         const statuses = await app.projections.status();
         if (options.json) return io.out(JSON.stringify(statuses, null, 2));
         for (const s of statuses) {
-          io.out(`${s.name.padEnd(18)} ${s.state.padEnd(8)} generation ${s.generation}  checkpoint ${s.checkpoint}/${s.head}  lag ${s.lagEvents} events`);
-          if (s.failure) io.out(`  stopped at ${s.failure.eventType} ${s.failure.eventId} (position ${s.failure.position}) after ${s.failure.attempts} attempts: ${s.failure.message}`);
+          const lag = s.lagEvents === null ? `lag ${Math.round(s.lastLagMs)} ms` : `lag ${s.lagEvents} events`;
+          io.out(`${s.name.padEnd(18)} ${s.state.padEnd(8)} generation ${s.generation}  ${lag}  held by ${s.holder ?? 'nobody'}`);
+          if (s.lastError) io.out(`  retrying (${s.retries} in a row): ${s.lastError}`);
+          if (s.failure) io.out(`  stopped at ${s.failure.eventType} ${s.failure.eventId} (${s.failure.streamId} v${s.failure.version}, ${s.failure.reason}) after ${s.failure.attempts} attempts: ${s.failure.message}`);
           if (s.parked.length > 0) io.out(`  parked: ${s.parked.join(', ')}`);
         }
       }),
@@ -71,16 +73,50 @@ export const cliProgram = (openApp: () => Promise<App>, io: CliIo): Command => {
       .description(description)
       .action((name: string) =>
         withApp(async (app) => {
-          await app.projections.catchUp();
+          // The instance holding the projection's lease sees the change at its next poll.
           const failure = (await app.projections.status()).find((s) => s.name === name)?.failure;
           if (!failure) throw new CliFailure(`${name} is not stopped at a failing event`);
           if (verb === 'park') await app.projections.park(name);
           else await app.projections.retry(name);
-          await app.projections.catchUp();
           io.out(`${verb === 'park' ? 'parked' : 'retried'} ${failure.eventType} ${failure.eventId}`);
         }),
       );
   }
+
+  const deadLetters = program.command('dead-letters').description('events the relay could not publish: list, replay, discard');
+  deadLetters
+    .command('list')
+    .description('oldest first')
+    .option('--limit <count>', 'letters per page', positiveInt, 50)
+    .option('--after <eventId>', 'start after this letter (the last one of the previous page)')
+    .option('--json', 'print JSON')
+    .action((options: { limit: number; after?: string; json?: boolean }) =>
+      withApp(async (app) => {
+        const letters = await app.deadLetters.list(options.limit, options.after);
+        if (options.json) return io.out(JSON.stringify(letters, null, 2));
+        for (const l of letters) io.out(`${l.deadLetteredAt} ${l.event.eventId} ${l.event.type} ${l.event.streamId} v${l.event.version} ${l.code}${l.busErrorCode ? ` (${l.busErrorCode})` : ''}: ${l.message}`);
+        if (letters.length === options.limit) io.out(`more: --after ${letters.at(-1)?.event.eventId}`);
+      }),
+    );
+  deadLetters
+    .command('replay <eventId>')
+    .description('publish the event again, exactly as it was first sent (needs EVENT_BUS_NAME)')
+    .action((eventId: string) =>
+      withApp(async (app) => {
+        const letter = await app.deadLetters.replay(eventId);
+        if (letter === null) throw new CliFailure(`no dead letter for event ${eventId}; dead-letters list shows them`);
+        io.out(`replayed ${letter.event.type} ${eventId}`);
+      }),
+    );
+  deadLetters
+    .command('discard <eventId>')
+    .description('forget the letter for good (the event stays in the store)')
+    .action((eventId: string) =>
+      withApp(async (app) => {
+        if (!(await app.deadLetters.discard(eventId))) throw new CliFailure(`no dead letter for event ${eventId}; dead-letters list shows them`);
+        io.out(`discarded ${eventId}`);
+      }),
+    );
 
   program
     .command('stream <type> <id>')

@@ -1,6 +1,7 @@
-import { BatchWriteCommand, GetCommand, PutCommand, paginateQuery, paginateScan, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, paginateScan, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { OrderReadModel, OrderSummary } from '../../application/ports/order-read-model.js';
 import type {
+  AppliedVersions,
   InventoryLevel,
   InventoryLevelReadModel,
   ReadModelCatalog,
@@ -8,6 +9,8 @@ import type {
   SupportHistoryEntry,
   SupportHistoryReadModel,
 } from '../../application/ports/read-models.js';
+import { deleteAll } from './batch-requests.js';
+import { appliedVersionsPartition, DynamoDbAppliedVersions } from './dynamodb-applied-versions.js';
 import { isConditionFailure, withRetries } from './sdk-errors.js';
 import { CUSTOMER_INDEX, type TableNames } from './table-definitions.js';
 
@@ -118,23 +121,11 @@ class DynamoDbSupportHistory implements SupportHistoryReadModel {
   }
 }
 
-/** DynamoDB's BatchWriteItem takes 25 requests and may hand some back unprocessed; those are sent again. */
-const deleteAll = async (doc: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]): Promise<void> => {
-  for (let start = 0; start < keys.length; start += 25) {
-    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    while (requests.length > 0) {
-      const sent = requests;
-      const result = await withRetries(() => doc.send(new BatchWriteCommand({ RequestItems: { [table]: sent } })));
-      requests = result.UnprocessedItems?.[table] ?? [];
-    }
-  }
-};
-
-/** Read models by generation, one table per kind; dropping a generation deletes its rows. */
+/** Read models by generation, one table per kind; dropping a generation deletes its rows and its applied versions. */
 export class DynamoDbReadModelCatalog implements ReadModelCatalog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: Pick<TableNames, 'orders' | 'inventory' | 'support'>,
+    private readonly tables: Pick<TableNames, 'orders' | 'inventory' | 'support' | 'appliedVersions'>,
   ) {}
 
   orders(generation: string): OrderReadModel {
@@ -149,9 +140,26 @@ export class DynamoDbReadModelCatalog implements ReadModelCatalog {
     return new DynamoDbSupportHistory(this.doc, this.tables.support, checked(generation));
   }
 
-  /** Inventory rows share their generation's partition; orders and support rows are spread out, so those are found by a scan (rebuilds are rare). */
+  appliedVersions(kind: ReadModelKind, generation: string): AppliedVersions {
+    return new DynamoDbAppliedVersions(this.doc, this.tables.appliedVersions, appliedVersionsPartition(kind, checked(generation)));
+  }
+
   async drop(kind: ReadModelKind, generation: string): Promise<void> {
     checked(generation);
+    // Versions first: a drop cut short then leaves rows that a rebuild re-applies over, never versions that would make it skip events.
+    const versions = await rowsOf(this.doc, {
+      TableName: this.tables.appliedVersions,
+      KeyConditionExpression: 'Pk = :pk',
+      ExpressionAttributeValues: { ':pk': appliedVersionsPartition(kind, generation) },
+      ProjectionExpression: 'Pk, Sk',
+      ConsistentRead: true,
+    });
+    await deleteAll(this.doc, this.tables.appliedVersions, versions);
+    await this.#dropRows(kind, generation);
+  }
+
+  /** Inventory rows share their generation's partition; orders and support rows are spread out, so those are found by a scan (rebuilds are rare). */
+  async #dropRows(kind: ReadModelKind, generation: string): Promise<void> {
     if (kind === 'inventory') {
       const rows = await rowsOf(this.doc, { TableName: this.tables.inventory, KeyConditionExpression: 'Generation = :g', ExpressionAttributeValues: { ':g': generation }, ProjectionExpression: 'Generation, Sku' });
       return deleteAll(this.doc, this.tables.inventory, rows);

@@ -1,5 +1,5 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FencedOffError, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 import { plainItem } from './attribute-values.js';
@@ -42,6 +42,7 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
   }
 }
 
+/** One item per subscriber: its Position and the Fence of the last lease that saved it. */
 export class DynamoDbCheckpointStore implements CheckpointStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -53,8 +54,32 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     return typeof found.Item?.Position === 'string' ? found.Item.Position : null;
   }
 
-  async save(subscriber: string, position: string): Promise<void> {
-    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { Subscriber: subscriber, Position: position } })));
+  /** An update, so that a save without a fence keeps the stored one; with a fence, the condition refuses it in the same write that would apply it. */
+  async save(subscriber: string, position: string, fence?: number): Promise<void> {
+    const fenced =
+      fence === undefined
+        ? { UpdateExpression: 'SET #p = :p', ExpressionAttributeValues: { ':p': position } }
+        : {
+            UpdateExpression: 'SET #p = :p, #f = :f',
+            ConditionExpression: 'attribute_not_exists(#f) OR #f <= :f',
+            ExpressionAttributeValues: { ':p': position, ':f': fence },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          };
+    const names = { '#p': 'Position', ...(fence === undefined ? {} : { '#f': 'Fence' }) };
+    const newer = await withRetries(async () => {
+      try {
+        await this.doc.send(new UpdateCommand({ TableName: this.table, Key: { Subscriber: subscriber }, ExpressionAttributeNames: names, ...fenced }));
+        return null;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return error.Item ? plainItem(error.Item).Fence : 'unknown';
+      }
+    });
+    if (newer !== null) throw new FencedOffError(`checkpoint ${subscriber} was saved under lease ${String(newer)}; lease ${String(fence)} is no longer the holder's`);
+  }
+
+  async remove(subscriber: string): Promise<void> {
+    await withRetries(() => this.doc.send(new DeleteCommand({ TableName: this.table, Key: { Subscriber: subscriber } })));
   }
 }
 

@@ -6,12 +6,12 @@ import {
   type _Record as StreamRecord,
   type DynamoDBStreamsClient,
   type Shard,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { EventEnvelope } from '../../application/events/envelope.js';
-import type { CommittedEventFeed, FeedBatch } from '../../application/ports/committed-event-feed.js';
-import { plainItem } from './attribute-values.js';
-import { envelopeOf } from './event-item.js';
+import { FeedPositionExpiredError, type CommittedEventFeed, type FeedBatch } from '../../application/ports/committed-event-feed.js';
 import { withRetries } from './sdk-errors.js';
+import { eventOf, inVersionOrder } from './stream-records.js';
 
 /** Where a reader is in the table's stream: the stream's ARN and, per shard, the last sequence number read ('done': closed and read to its end). */
 interface StreamPosition {
@@ -32,19 +32,6 @@ const parsePosition = (position: string | null): StreamPosition | null => {
   return parsed as StreamPosition;
 };
 
-/** One aggregate's records sorted by version into the places its records held, so streams stay interleaved as read. */
-export const inVersionOrder = (events: readonly EventEnvelope[]): EventEnvelope[] => {
-  const byStream = new Map<string, EventEnvelope[]>();
-  for (const event of events) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
-  for (const list of byStream.values()) list.sort((a, b) => a.version - b.version);
-  const taken = new Map<string, number>();
-  return events.map(({ streamId }) => {
-    const index = taken.get(streamId) ?? 0;
-    taken.set(streamId, index + 1);
-    return (byStream.get(streamId) as EventEnvelope[])[index] as EventEnvelope;
-  });
-};
-
 /** Events of one commit share their stream and the instant they were recorded. */
 const sameCommit = (a: EventEnvelope, b: EventEnvelope): boolean => a.streamId === b.streamId && a.recordedAt === b.recordedAt;
 
@@ -53,8 +40,9 @@ const sameCommit = (a: EventEnvelope, b: EventEnvelope): boolean => a.streamId =
  * parents first: a child shard is opened only once its parent is closed and read to its end, so that one
  * aggregate's records, which follow its partition, keep their order through a split. Within a batch each
  * aggregate's events are in version order; a batch cut short by `limit` ends before the last commit it
- * would split (unless that commit alone fills it). Records are kept 24 hours: a position older than that
- * resumes at the oldest record still kept, and the consumer's own gap check (by version) shows what was lost.
+ * would split (unless that commit alone fills it). Records are kept 24 hours: a position that needs records
+ * trimmed since, or that belongs to an earlier stream of the table (switched off and on), is refused with
+ * FeedPositionExpiredError rather than resumed past the loss.
  */
 export class DynamoDbStreamFeed implements CommittedEventFeed {
   #streamArn: string | null = null;
@@ -66,13 +54,19 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
   ) {}
 
   async read(position: string | null, limit: number): Promise<FeedBatch> {
-    const stream = await this.#currentStream();
     const saved = parsePosition(position);
-    // A position in an older stream (the stream was switched off and on) cannot be resumed: start this one from its oldest record.
-    const shards: Record<string, string> = saved?.stream === stream ? { ...saved.shards } : {};
+    let stream = await this.#currentStream();
+    // Another process may have switched the stream off and on since this one looked: asked again before refusing.
+    if (saved !== null && saved.stream !== stream) stream = await this.#currentStream(true);
+    if (saved !== null && saved.stream !== stream) {
+      throw new FeedPositionExpiredError(`the position is in stream ${saved.stream}, no longer the table's (now ${stream}): events written while it was off are in neither`);
+    }
+    const shards: Record<string, string> = { ...saved?.shards };
     const listed = await this.#shards(stream);
     const listedIds = new Set(listed.map((shard) => shard.ShardId));
-    // Shards past the 24-hour retention are no longer listed, and no longer need remembering.
+    const trimmed = Object.keys(shards).filter((id) => !listedIds.has(id) && shards[id] !== DONE);
+    if (trimmed.length > 0) throw new FeedPositionExpiredError(`shards ${trimmed.join(', ')} were trimmed past the stream's retention before they were read to their end`);
+    // A shard read to its end that is past the retention needs no remembering: its children are open to read.
     for (const id of Object.keys(shards)) if (!listedIds.has(id)) delete shards[id];
     const events: EventEnvelope[] = [];
     const visited = new Set<string>();
@@ -88,8 +82,13 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
     return { events: inVersionOrder(events), position: JSON.stringify({ stream, shards }) };
   }
 
-  async #currentStream(): Promise<string> {
-    if (this.#streamArn !== null) return this.#streamArn;
+  /** DynamoDB Streams cannot tell cheaply how many records lie ahead of a position. */
+  async behind(_position: string | null): Promise<number | null> {
+    return null;
+  }
+
+  async #currentStream(refresh = false): Promise<string> {
+    if (this.#streamArn !== null && !refresh) return this.#streamArn;
     const described = await withRetries(() => this.tables.send(new DescribeTableCommand({ TableName: this.eventTable })));
     const arn = described.Table?.LatestStreamArn;
     if (!described.Table?.StreamSpecification?.StreamEnabled || arn === undefined) throw new Error(`table ${this.eventTable} has no stream enabled: provision it first`);
@@ -111,11 +110,15 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
   /** Up to `wanted` events from one shard after `after`; `last` is the sequence number to resume after, `finished` a closed shard read to its end. */
   async #readShard(stream: string, shardId: string, after: string | null, wanted: number): Promise<{ events: EventEnvelope[]; last: string | null; finished: boolean }> {
     const start = after === null ? { ShardIteratorType: 'TRIM_HORIZON' as const } : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after };
-    let iterator = (await withRetries(() => this.streams.send(new GetShardIteratorCommand({ StreamArn: stream, ShardId: shardId, ...start })))).ShardIterator;
+    const expired = (): FeedPositionExpiredError => new FeedPositionExpiredError(`shard ${shardId} was trimmed past the stream's retention after sequence number ${after ?? '(its start)'}`);
+    const opened = await unlessTrimmed(() => this.streams.send(new GetShardIteratorCommand({ StreamArn: stream, ShardId: shardId, ...start })));
+    if (opened === TRIMMED) throw expired();
+    let iterator = opened.ShardIterator;
     const records: StreamRecord[] = [];
     while (iterator && records.length < wanted) {
       const current = iterator;
-      const page = await withRetries(() => this.streams.send(new GetRecordsCommand({ ShardIterator: current, Limit: Math.min(MAX_RECORDS_PER_CALL, wanted - records.length) })));
+      const page = await unlessTrimmed(() => this.streams.send(new GetRecordsCommand({ ShardIterator: current, Limit: Math.min(MAX_RECORDS_PER_CALL, wanted - records.length) })));
+      if (page === TRIMMED) throw expired();
       records.push(...(page.Records ?? []));
       iterator = page.NextShardIterator;
       if ((page.Records ?? []).length === 0) break;
@@ -127,11 +130,18 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
   }
 }
 
-const eventOf = (record: StreamRecord): EventEnvelope[] => {
-  const image = record.dynamodb?.NewImage;
-  // Events are only ever inserted; anything else (a test's clean-up, say) is not a committed event.
-  return record.eventName === 'INSERT' && image ? [envelopeOf(plainItem(image as Parameters<typeof plainItem>[0]))] : [];
-};
+const TRIMMED = Symbol('trimmed');
+
+/** A Streams call, retried like any other; records trimmed away are an answer to judge, not a failure to retry. */
+const unlessTrimmed = <T>(call: () => Promise<T>): Promise<T | typeof TRIMMED> =>
+  withRetries(async () => {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof TrimmedDataAccessException) return TRIMMED;
+      throw error;
+    }
+  });
 
 /** Drops the trailing records of the last commit, which the next read may complete; keeps them when they are all there is. */
 const withoutSplitCommit = (records: StreamRecord[]): StreamRecord[] => {

@@ -1,5 +1,8 @@
 import type { Clock } from '../../application/ports/runtime.js';
+import { DynamoDbDeadLetterStore } from './dynamodb-dead-letter-store.js';
+import { DynamoDbEventArchive } from './dynamodb-event-archive.js';
 import { DynamoDbEventStore } from './dynamodb-event-store.js';
+import { DynamoDbLeaseStore } from './dynamodb-lease-store.js';
 import { DynamoDbReadModelCatalog } from './dynamodb-read-models.js';
 import { documentClient, dynamoDbClient, dynamoDbStreamsClient, type DynamoDbSettings } from './dynamodb-settings.js';
 import { DynamoDbCheckpointStore, DynamoDbIdempotencyStore, DynamoDbSnapshotStore } from './dynamodb-stores.js';
@@ -18,6 +21,10 @@ export interface DynamoDbAdapters {
   readonly readModels: DynamoDbReadModelCatalog;
   /** The event table's stream, for relays and subscribers. */
   readonly feed: DynamoDbStreamFeed;
+  /** Every stored event, read from the table itself: what a rebuild reads, the stream keeping only 24 hours. */
+  readonly archive: DynamoDbEventArchive;
+  readonly leases: DynamoDbLeaseStore;
+  readonly deadLetters: DynamoDbDeadLetterStore;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,9 @@ export const openDynamoDb = async ({ settings, clock }: OpenDynamoDbOptions): Pr
       checkpoints: new DynamoDbCheckpointStore(doc, tables.checkpoints),
       readModels: new DynamoDbReadModelCatalog(doc, tables),
       feed: new DynamoDbStreamFeed(client, streams, tables.events),
+      archive: new DynamoDbEventArchive(client, doc, tables.events),
+      leases: new DynamoDbLeaseStore(doc, tables.leases),
+      deadLetters: new DynamoDbDeadLetterStore(doc, tables.deadLetters),
       close,
     };
   } catch (error) {

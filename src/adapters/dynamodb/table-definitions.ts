@@ -12,6 +12,12 @@ export interface TableNames {
   readonly orders: string;
   readonly inventory: string;
   readonly support: string;
+  /** Per read-model kind and generation, the last version applied of each stream. */
+  readonly appliedVersions: string;
+  /** One item per consumer lease, for running each consumer in one process at a time. */
+  readonly leases: string;
+  /** Events the relay could not publish, by event id. */
+  readonly deadLetters: string;
 }
 
 export const EVENT_TYPE_INDEX = 'EventTypeIndex';
@@ -32,6 +38,9 @@ export const tableNames = (prefix: string): TableNames => {
     orders: `${prefix}OrderSummaries`,
     inventory: `${prefix}InventoryLevels`,
     support: `${prefix}SupportHistory`,
+    appliedVersions: `${prefix}AppliedVersions`,
+    leases: `${prefix}Leases`,
+    deadLetters: `${prefix}DeadLetters`,
   };
   const bad = Object.values(names).find((name) => !TABLE_NAME.test(name));
   if (bad !== undefined) throw new Error(`table name ${JSON.stringify(bad)} is not allowed: DynamoDB accepts 3-255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`);
@@ -96,6 +105,10 @@ export const tableDefinitions = (names: TableNames, billingMode: BillingMode): C
     { name: names.orders, hash: ['Id', 'S'], indexes: [{ name: CUSTOMER_INDEX, hash: ['CustomerKey', 'S'], range: ['createdAt', 'S'] }] },
     { name: names.inventory, hash: ['Generation', 'S'], range: ['Sku', 'S'] },
     { name: names.support, hash: ['Pk', 'S'], range: ['Sk', 'S'] },
+    // Pk `<kind>#<generation>`, Sk the stream id: a generation's versions share a partition, so dropping it is a Query.
+    { name: names.appliedVersions, hash: ['Pk', 'S'], range: ['Sk', 'S'] },
+    { name: names.leases, hash: ['Name', 'S'] },
+    { name: names.deadLetters, hash: ['EventId', 'S'] },
   ];
   return shapes.map((shape) => definition(shape, billingMode));
 };

@@ -15,10 +15,12 @@ export interface HttpServerOptions {
   readonly services: HttpServices;
   readonly metrics: MetricsExposition;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The bearer token operator requests (rebuild) must carry; null refuses them all. */
+  readonly operatorToken?: string | null;
 }
 
 /** The service's HTTP API over the application's use cases. Listening is the caller's business. */
-export const buildHttpServer = async ({ services, metrics, logger = false }: HttpServerOptions): Promise<FastifyInstance> => {
+export const buildHttpServer = async ({ services, metrics, logger = false, operatorToken = null }: HttpServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     // The request id every log line carries (reqId) is the correlation id.
@@ -64,7 +66,7 @@ export const buildHttpServer = async ({ services, metrics, logger = false }: Htt
   orderRoutes(app, services);
   paymentRoutes(app, services);
   temporalRoutes(app, services);
-  operationsRoutes(app, services, metrics);
+  operationsRoutes(app, services, metrics, operatorToken);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };

@@ -14,7 +14,7 @@ export interface HttpServices {
   readonly customers: CustomerCommandHandlers;
   readonly orderQueries: ReadModelQueries;
   readonly temporal: TemporalQueries;
-  readonly projections: Pick<ProjectionEngine, 'status' | 'retry' | 'park'>;
+  readonly projections: Pick<ProjectionEngine, 'status' | 'retry' | 'park' | 'rebuild'>;
 }
 
 /** Prometheus text for `/metrics`. */

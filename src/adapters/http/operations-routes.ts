@@ -1,55 +1,71 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { domainError } from '../../domain/index.js';
 import { refuse } from './error-responses.js';
+import type { RebuildProgress } from '../../application/projections/projection-engine.js';
 import type { HttpServices, MetricsExposition } from './http-services.js';
+import { operatorGuard } from './operator-auth.js';
 import { queryHeaders } from './request-context.js';
 import { errorResponse, identifier, object } from './schemas.js';
+
+const failure = {
+  type: ['object', 'null'],
+  description: 'the event the projection stopped at (a poison event, or a hole in its stream), until retried or parked',
+  properties: {
+    reason: { type: 'string', enum: ['POISON', 'STREAM_HOLE'] },
+    eventId: { type: 'string' },
+    eventType: { type: 'string' },
+    streamId: { type: 'string' },
+    version: { type: 'integer' },
+    attempts: { type: 'integer' },
+    message: { type: 'string' },
+    at: { type: 'string' },
+  },
+} as const;
+
+const rebuildProgress = {
+  type: ['object', 'null'],
+  description: 'a rebuild this instance is running: events replayed of about how many',
+  properties: { done: { type: 'integer' }, total: { type: 'integer' }, eventsPerSecond: { type: 'number' }, secondsLeft: { type: 'number' }, error: { type: ['string', 'null'] } },
+} as const;
 
 const projectionStatus = {
   type: 'object',
   properties: {
     name: { type: 'string' },
     version: { type: 'integer' },
-    generation: { type: 'string' },
-    state: { type: 'string', enum: ['running', 'stopped', 'failed'] },
-    checkpoint: { type: 'integer' },
-    head: { type: 'integer' },
-    lagEvents: { type: 'integer', description: 'head position minus checkpoint' },
-    lastLagMs: { type: 'number', description: 'commit-to-projection time of the last event handled' },
-    failure: {
-      type: ['object', 'null'],
-      description: 'the poison event the projection stopped at, until retried or parked',
-      properties: {
-        position: { type: 'integer' },
-        eventId: { type: 'string' },
-        eventType: { type: 'string' },
-        streamId: { type: 'string' },
-        attempts: { type: 'integer' },
-        message: { type: 'string' },
-      },
-    },
+    generation: { type: 'string', description: 'the live generation, as recorded in the store: every instance serves from it' },
+    state: { type: 'string', enum: ['idle', 'running', 'standby', 'retrying', 'expired', 'failed'], description: 'standby: another instance holds its lease' },
+    holder: { type: ['string', 'null'], description: 'the instance holding its lease, as this one last saw it' },
+    checkpoint: { type: ['string', 'null'], description: 'the feed position handled so far (opaque)' },
+    lagEvents: { type: ['integer', 'null'], description: 'committed events not yet handled; null where the feed cannot tell (DynamoDB Streams)' },
+    lastLagMs: { type: 'number', description: 'commit-to-projection time of the last event handled here' },
+    retries: { type: 'integer', description: 'infrastructure failures in a row, retried with back-off' },
+    lastError: { type: ['string', 'null'] },
+    failure,
     parked: { type: 'array', items: { type: 'string' }, description: 'ids of events set aside by an operator' },
+    rebuild: rebuildProgress,
   },
-  required: ['name', 'version', 'generation', 'state', 'checkpoint', 'head', 'lagEvents', 'lastLagMs', 'failure', 'parked'],
+  required: ['name', 'version', 'generation', 'state', 'holder', 'checkpoint', 'lagEvents', 'lastLagMs', 'retries', 'lastError', 'failure', 'parked', 'rebuild'],
 } as const;
 
 const healthResponse = {
   type: 'object',
   properties: {
-    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'], description: 'degraded: a projection stopped at a poison event' },
-    projections: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, state: { type: 'string' }, lagEvents: { type: 'integer' } } } },
+    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'], description: 'degraded: a projection stopped at an event, is retrying a failing store, or lost its feed position' },
+    projections: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, state: { type: 'string' }, lagEvents: { type: ['integer', 'null'] } } } },
   },
   required: ['status'],
 } as const;
 
 /** Health, metrics and the operator's projection commands (the CLI cannot open a store the server holds). */
-export const operationsRoutes = (app: FastifyInstance, services: HttpServices, metrics: MetricsExposition): void => {
+export const operationsRoutes = (app: FastifyInstance, services: HttpServices, metrics: MetricsExposition, operatorToken: string | null): void => {
   const tags = ['operations'];
   app.get('/health', { schema: { tags, summary: 'Is the store reachable, and are the projections running', headers: queryHeaders, response: { 200: healthResponse, 503: healthResponse } } }, async (request, reply) => {
     try {
       const statuses = await services.projections.status();
       const projections = statuses.map(({ name, state, lagEvents }) => ({ name, state, lagEvents }));
-      return reply.send({ status: statuses.some((s) => s.state === 'failed') ? 'degraded' : 'ok', projections });
+      const degraded = statuses.some((s) => s.state === 'failed' || s.state === 'retrying' || s.state === 'expired');
+      return reply.send({ status: degraded ? 'degraded' : 'ok', projections });
     } catch (error) {
       request.log.error({ err: error }, 'health check failed');
       return reply.code(503).send({ status: 'unavailable' });
@@ -59,8 +75,10 @@ export const operationsRoutes = (app: FastifyInstance, services: HttpServices, m
     const { contentType, text } = await metrics.exposition();
     return reply.type(contentType).send(text);
   });
-  app.get('/projections', { schema: { tags, summary: "Each projection's generation, checkpoint, lag and failure", headers: queryHeaders, response: { 200: { type: 'array', items: projectionStatus } } } }, async () =>
-    services.projections.status(),
+  const rebuilds = new Map<string, RebuildProgress & { error: string | null }>();
+  const statuses = async () => (await services.projections.status()).map((status) => ({ ...status, rebuild: rebuilds.get(status.name) ?? null }));
+  app.get('/projections', { schema: { tags, summary: "Each projection's generation, lease holder, checkpoint, lag and failure", headers: queryHeaders, response: { 200: { type: 'array', items: projectionStatus } } } }, async () =>
+    statuses(),
   );
 
   const projectionPath = object({ name: identifier }, ['name']);
@@ -70,7 +88,7 @@ export const operationsRoutes = (app: FastifyInstance, services: HttpServices, m
       { schema: { tags, summary, headers: queryHeaders, params: projectionPath, response: { 200: projectionStatus, 404: errorResponse, 500: errorResponse } } },
       async (request, reply): Promise<FastifyReply> => {
         const { name } = request.params;
-        const statusOf = async () => (await services.projections.status()).find((status) => status.name === name);
+        const statusOf = async () => (await statuses()).find((status) => status.name === name);
         if ((await statusOf()) === undefined) return refuse(reply, domainError('PROJECTION.NOT_FOUND', `no projection named ${name}; GET /projections lists them`));
         await services.projections[action](name);
         return reply.send(await statusOf());
@@ -79,4 +97,53 @@ export const operationsRoutes = (app: FastifyInstance, services: HttpServices, m
   };
   operate('retry', 'Clear a stopped projection so that it tries its poison event again');
   operate('park', 'Set a stopped projection\'s poison event aside (recorded, never silently dropped) and go on past it');
+  rebuildRoute(app, services, rebuilds, operatorGuard(operatorToken));
+};
+
+/**
+ * Rebuild over HTTP, for an operator with the token: the CLI cannot open a PGlite folder the server holds.
+ * Answers 202 at once; the rebuild runs here while the live generation keeps serving, and GET /projections
+ * shows its progress (on this instance) and, once switched, the new generation (on every instance).
+ */
+const rebuildRoute = (
+  app: FastifyInstance,
+  services: HttpServices,
+  rebuilds: Map<string, RebuildProgress & { error: string | null }>,
+  guard: ReturnType<typeof operatorGuard>,
+): void => {
+  const accepted = { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string', enum: ['rebuilding'] } }, required: ['name', 'status'] } as const;
+  app.post<{ Params: { name: string } }>(
+    '/projections/:name/rebuild',
+    {
+      preHandler: guard,
+      schema: {
+        tags: ['operations'],
+        summary: 'Replay a projection into a fresh generation, then switch every instance to it (needs Authorization: Bearer <OPERATOR_TOKEN>)',
+        headers: queryHeaders,
+        params: object({ name: identifier }, ['name']),
+        response: { 202: accepted, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },
+      },
+    },
+    async (request, reply): Promise<FastifyReply> => {
+      const { name } = request.params;
+      if (!(await services.projections.status()).some((status) => status.name === name)) {
+        return refuse(reply, domainError('PROJECTION.NOT_FOUND', `no projection named ${name}; GET /projections lists them`));
+      }
+      const running = rebuilds.get(name);
+      if (running !== undefined && running.error === null && running.done < running.total) {
+        return refuse(reply, domainError('PROJECTION.REBUILD_IN_PROGRESS', `${name} is being rebuilt (${running.done} of about ${running.total} events); GET /projections shows its progress`));
+      }
+      rebuilds.set(name, { done: 0, total: 1, eventsPerSecond: 0, secondsLeft: 0, error: null });
+      services.projections
+        .rebuild(name, (progress) => rebuilds.set(name, { ...progress, error: null }))
+        .then(
+          () => rebuilds.delete(name),
+          (error: unknown) => {
+            request.log.error({ err: error }, 'rebuild failed');
+            rebuilds.set(name, { done: 0, total: 0, eventsPerSecond: 0, secondsLeft: 0, error: error instanceof Error ? error.message : String(error) });
+          },
+        );
+      return reply.code(202).send({ name, status: 'rebuilding' });
+    },
+  );
 };

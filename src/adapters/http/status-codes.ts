@@ -14,6 +14,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'CUSTOMER.NOT_FOUND': 404,
   'AGGREGATE.UNKNOWN_TYPE': 404,
   'PROJECTION.NOT_FOUND': 404,
+  'PROJECTION.REBUILD_IN_PROGRESS': 409,
+  'OPERATOR.UNAUTHENTICATED': 401,
+  'OPERATOR.DISABLED': 403,
 
   'ORDER.ALREADY_EXISTS': 409,
   'ORDER.CANNOT_CONFIRM': 409,
@@ -63,7 +66,6 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // The draft IETF Idempotency-Key header field: a key reused for another request is 422.
   'IDEMPOTENCY.KEY_REUSED': 422,
 
-  'TEMPORAL.NO_GLOBAL_LOG': 501,
   'EVENT_STORE.UNAVAILABLE': 503,
 };
 

@@ -1,4 +1,4 @@
-import type { InventoryLevel, InventoryLevelReadModel, ReadModelCatalog, ReadModelKind, SupportHistoryEntry, SupportHistoryReadModel } from '../../application/ports/read-models.js';
+import type { AppliedVersions, InventoryLevel, InventoryLevelReadModel, ReadModelCatalog, ReadModelKind, SupportHistoryEntry, SupportHistoryReadModel } from '../../application/ports/read-models.js';
 import { InMemoryOrderReadModel } from './in-memory-stores.js';
 
 export class InMemoryInventoryLevels implements InventoryLevelReadModel {
@@ -39,6 +39,23 @@ export class InMemorySupportHistory implements SupportHistoryReadModel {
   }
 }
 
+export class InMemoryAppliedVersions implements AppliedVersions {
+  readonly #versions = new Map<string, number>();
+
+  async get(streamIds: readonly string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (const streamId of streamIds) {
+      const version = this.#versions.get(streamId);
+      if (version !== undefined) found.set(streamId, version);
+    }
+    return found;
+  }
+
+  async set(versions: ReadonlyMap<string, number>): Promise<void> {
+    for (const [streamId, version] of versions) this.#versions.set(streamId, version);
+  }
+}
+
 /** Read models by generation, all in the process. */
 export class InMemoryReadModelCatalog implements ReadModelCatalog {
   readonly #models = new Map<string, unknown>();
@@ -55,11 +72,16 @@ export class InMemoryReadModelCatalog implements ReadModelCatalog {
     return this.model('support', generation, () => new InMemorySupportHistory());
   }
 
-  async drop(kind: ReadModelKind, generation: string): Promise<void> {
-    this.#models.delete(`${kind}@${generation}`);
+  appliedVersions(kind: ReadModelKind, generation: string): InMemoryAppliedVersions {
+    return this.model(`${kind}-versions`, generation, () => new InMemoryAppliedVersions());
   }
 
-  private model<T>(kind: ReadModelKind, generation: string, create: () => T): T {
+  async drop(kind: ReadModelKind, generation: string): Promise<void> {
+    this.#models.delete(`${kind}@${generation}`);
+    this.#models.delete(`${kind}-versions@${generation}`);
+  }
+
+  private model<T>(kind: string, generation: string, create: () => T): T {
     const key = `${kind}@${generation}`;
     const existing = this.#models.get(key) as T | undefined;
     if (existing !== undefined) return existing;

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { FencedOffError, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { OrderReadModel, OrderSummary } from '../../application/ports/order-read-model.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
@@ -43,14 +43,22 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
 }
 
 export class InMemoryCheckpointStore implements CheckpointStore {
-  readonly #positions = new Map<string, string>();
+  readonly #positions = new Map<string, { position: string; fence: number }>();
 
   async load(subscriber: string): Promise<string | null> {
-    return this.#positions.get(subscriber) ?? null;
+    return this.#positions.get(subscriber)?.position ?? null;
   }
 
-  async save(subscriber: string, position: string): Promise<void> {
-    this.#positions.set(subscriber, position);
+  async save(subscriber: string, position: string, fence?: number): Promise<void> {
+    const saved = this.#positions.get(subscriber);
+    if (fence !== undefined && saved !== undefined && saved.fence > fence) {
+      throw new FencedOffError(`checkpoint ${subscriber} was saved under lease ${saved.fence}; lease ${fence} is no longer the holder's`);
+    }
+    this.#positions.set(subscriber, { position, fence: fence ?? saved?.fence ?? 0 });
+  }
+
+  async remove(subscriber: string): Promise<void> {
+    this.#positions.delete(subscriber);
   }
 }
 

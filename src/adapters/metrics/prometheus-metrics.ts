@@ -2,7 +2,17 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricName, MetricUnit, Metrics } from '../../application/ports/metrics.js';
 
 /** CloudWatch dimension -> Prometheus label. */
-const LABELS = { AggregateType: 'aggregate_type', EventType: 'event_type', Projection: 'projection', Result: 'result', EventBus: 'event_bus', Code: 'code', Relay: 'relay' } as const;
+const LABELS = {
+  AggregateType: 'aggregate_type',
+  EventType: 'event_type',
+  Projection: 'projection',
+  Result: 'result',
+  EventBus: 'event_bus',
+  Code: 'code',
+  Relay: 'relay',
+  Consumer: 'consumer',
+  Reason: 'reason',
+} as const;
 type Dimension = keyof typeof LABELS;
 
 type Instrument =
@@ -23,13 +33,17 @@ const INSTRUMENTS: Readonly<Record<MetricName, Instrument>> = {
   EventsLoaded: { kind: 'histogram', name: 'es_aggregate_events_loaded', help: 'Events read to load one aggregate', dimensions: ['AggregateType'], buckets: [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000] },
   CommandConflictRetries: { kind: 'counter', name: 'es_command_conflict_retries_total', help: 'Commands retried after a concurrency conflict', dimensions: ['AggregateType'] },
   SnapshotFailures: { kind: 'counter', name: 'es_snapshot_failures_total', help: 'Snapshots that could not be saved', dimensions: ['AggregateType'] },
-  ProjectionLag: { kind: 'gauge', name: 'es_projection_lag_seconds', help: 'Time from commit to projection of the last event a projection handled', dimensions: ['Projection'] },
-  ProjectionLagEvents: { kind: 'gauge', name: 'es_projection_lag_events', help: 'Head position of the log minus the projection checkpoint', dimensions: ['Projection'] },
-  ProjectionStopped: { kind: 'counter', name: 'es_projection_stops_total', help: 'Times a projection stopped at a poison event', dimensions: ['Projection'] },
   EventsPublished: { kind: 'counter', name: 'es_events_published_total', help: 'Events the event bus accepted', dimensions: ['EventBus'] },
   PublishRetries: { kind: 'counter', name: 'es_publish_retries_total', help: 'Entries sent to the event bus again after a retryable failure', dimensions: ['EventBus'] },
-  EventsDeadLettered: { kind: 'counter', name: 'es_events_dead_lettered_total', help: 'Events set aside because the event bus can never take them (alert on any)', dimensions: ['EventBus', 'EventType', 'Code'] },
-  RelayStreamGaps: { kind: 'counter', name: 'es_relay_stream_gaps_total', help: 'Streams a relay holds at a missing version (alert on any)', dimensions: ['Relay'] },
+  EventsDeadLettered: { kind: 'counter', name: 'es_events_dead_lettered_total', help: 'Events set aside because the event bus can never take them or their stream misses a version (alert on any)', dimensions: ['EventBus', 'Relay', 'EventType', 'Code'] },
+  SubscriptionLag: { kind: 'gauge', name: 'es_consumer_lag_seconds', help: 'Time from commit to handling of the last event a consumer (projection, relay) handled', dimensions: ['Consumer'] },
+  SubscriptionLagEvents: { kind: 'gauge', name: 'es_consumer_lag_events', help: 'Committed events a consumer has not handled yet (where the feed can tell)', dimensions: ['Consumer'] },
+  SubscriptionRetries: { kind: 'counter', name: 'es_consumer_retries_total', help: 'Runs of a consumer retried after an infrastructure failure (store or bus unavailable, throttled, timing out)', dimensions: ['Consumer'] },
+  SubscriptionParked: { kind: 'counter', name: 'es_consumer_stops_total', help: 'Times a consumer stopped at an event: poison, or a hole in its stream (alert on any)', dimensions: ['Consumer', 'Reason'] },
+  SubscriptionHoles: { kind: 'counter', name: 'es_consumer_stream_holes_total', help: 'Versions that jumped ahead in the feed, by whether the store filled them (Filled) or lacks them too (Missing)', dimensions: ['Consumer', 'Result'] },
+  SubscriptionPositionExpired: { kind: 'counter', name: 'es_consumer_positions_expired_total', help: 'Times a consumer found the feed had trimmed records it had not read, and rebuilt from the store (alert on any)', dimensions: ['Consumer'] },
+  LeaseHolderChanges: { kind: 'counter', name: 'es_consumer_lease_takeovers_total', help: 'Times this instance took a consumer lease over (at start, or from an instance that stopped renewing it)', dimensions: ['Consumer'] },
+  IteratorAge: { kind: 'gauge', name: 'es_consumer_iterator_age_seconds', help: 'DynamoDB Streams: age of the last record a consumer handled when it last read', dimensions: ['Consumer'] },
 };
 
 type Labels = Record<string, string>;

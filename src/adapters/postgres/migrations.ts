@@ -1,4 +1,5 @@
 import { SCHEMA_V1 } from './schema-v1.js';
+import { SCHEMA_V3 } from './schema-v3.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface Migration {
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // Claims from before leases have none: they count as run out, so a crashed holder frees its key.
     sql: 'ALTER TABLE es_idempotency_keys ADD COLUMN owner text, ADD COLUMN lease_until timestamptz',
   },
+  { version: 3, name: 'leases, dead letters, applied versions per read-model generation, fenced checkpoints', sql: SCHEMA_V3 },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

@@ -3,7 +3,9 @@ import { lockDataFolder } from './data-folder-lock.js';
 import { migrate } from './migrations.js';
 import { PgDriver } from './pg-driver.js';
 import { PgliteDriver } from './pglite-driver.js';
+import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
 import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
+import { PostgresLeaseStore } from './postgres-lease-store.js';
 import { PostgresReadModelCatalog } from './postgres-read-models.js';
 import { PostgresCheckpointStore, PostgresIdempotencyStore, PostgresSnapshotStore } from './postgres-stores.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -16,6 +18,8 @@ export interface PostgresAdapters {
   readonly checkpoints: PostgresCheckpointStore;
   readonly idempotency: PostgresIdempotencyStore;
   readonly readModels: PostgresReadModelCatalog;
+  readonly leases: PostgresLeaseStore;
+  readonly deadLetters: PostgresDeadLetterStore;
   /** Lets appends in flight finish, then closes the driver and releases what was locked. */
   close(): Promise<void>;
 }
@@ -49,6 +53,8 @@ const adaptersOver = async (driver: SqlDriver, clock: Clock, options: PostgresEv
     checkpoints: new PostgresCheckpointStore(driver),
     idempotency: new PostgresIdempotencyStore(driver),
     readModels: new PostgresReadModelCatalog(driver),
+    leases: new PostgresLeaseStore(driver),
+    deadLetters: new PostgresDeadLetterStore(driver),
     close: async () => {
       await eventStore.close();
       try {

@@ -8,6 +8,7 @@ import type {
   SupportHistoryKind,
   SupportHistoryReadModel,
 } from '../../application/ports/read-models.js';
+import { DROP_VERSIONS, PostgresAppliedVersions } from './postgres-applied-versions.js';
 import type { SqlDriver, Statement } from './sql-driver.js';
 
 const ORDER_COLUMNS = 'order_id, customer_id, status, total_amount, currency, item_count, created_at, last_updated, version';
@@ -199,9 +200,14 @@ export class PostgresReadModelCatalog implements ReadModelCatalog {
     return new PostgresSupportHistory(this.db, generation);
   }
 
+  appliedVersions(kind: ReadModelKind, generation: string): PostgresAppliedVersions {
+    return new PostgresAppliedVersions(this.db, kind, generation);
+  }
+
   async drop(kind: ReadModelKind, generation: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const table of TABLES_OF[kind]) await tx.query(`DELETE FROM ${table} WHERE generation = $1`, [generation]);
+      await tx.query(DROP_VERSIONS, [kind, generation]);
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import { FencedOffError, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
 import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 import type { SqlDriver, Statement } from './sql-driver.js';
@@ -65,10 +65,15 @@ export class PostgresSnapshotStore implements SnapshotStore {
 }
 
 const LOAD_CHECKPOINT: Statement = { name: 'es_load_checkpoint', text: 'SELECT position FROM es_checkpoints WHERE subscriber = $1' };
+// One statement, so a newer lease's save can never slip between the fence check and the write; no row back means fenced off.
 const SAVE_CHECKPOINT: Statement = {
   name: 'es_save_checkpoint',
-  text: 'INSERT INTO es_checkpoints (subscriber, position) VALUES ($1, $2) ON CONFLICT (subscriber) DO UPDATE SET position = EXCLUDED.position, saved_at = now()',
+  text: `INSERT INTO es_checkpoints AS c (subscriber, position, fence) VALUES ($1, $2, coalesce($3::bigint, 0))
+         ON CONFLICT (subscriber) DO UPDATE SET position = EXCLUDED.position, saved_at = now(), fence = coalesce($3::bigint, c.fence)
+           WHERE $3::bigint IS NULL OR c.fence <= $3::bigint
+         RETURNING 1 AS saved`,
 };
+const REMOVE_CHECKPOINT: Statement = { name: 'es_remove_checkpoint', text: 'DELETE FROM es_checkpoints WHERE subscriber = $1' };
 
 export class PostgresCheckpointStore implements CheckpointStore {
   constructor(private readonly db: SqlDriver) {}
@@ -78,8 +83,13 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return row?.position ?? null;
   }
 
-  async save(subscriber: string, position: string): Promise<void> {
-    await this.db.query(SAVE_CHECKPOINT, [subscriber, position]);
+  async save(subscriber: string, position: string, fence?: number): Promise<void> {
+    const saved = await this.db.query(SAVE_CHECKPOINT, [subscriber, position, fence ?? null]);
+    if (saved.length === 0) throw new FencedOffError(`checkpoint ${subscriber} was saved under a lease newer than ${String(fence)}: this holder lost its lease`);
+  }
+
+  async remove(subscriber: string): Promise<void> {
+    await this.db.query(REMOVE_CHECKPOINT, [subscriber]);
   }
 }
 

@@ -30,7 +30,12 @@ export const SQLSTATE = {
   notNullViolation: '23502',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
+  lockNotAvailable: '55P03',
+  queryCanceled: '57014',
 } as const;
+
+/** Lost a race or ran out of time rather than failed: the same statement may pass when run again. */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([SQLSTATE.serializationFailure, SQLSTATE.deadlockDetected, SQLSTATE.lockNotAvailable, SQLSTATE.queryCanceled]);
 
 /**
  * A driver failure in the adapters' terms: the SQLSTATE (or the network error code) and, for
@@ -60,6 +65,11 @@ export class SqlError extends Error {
     const code = this.code;
     if (code === null) return true;
     return /^(08|53|57P)/.test(code) || /^E[A-Z]+$/.test(code);
+  }
+
+  /** The application's TransientFailure: consumers retry it instead of counting it against an event. */
+  get transient(): boolean {
+    return this.isUnavailable || (this.code !== null && RETRYABLE_CODES.has(this.code));
   }
 }
 

@@ -24,6 +24,8 @@ export interface EventEnvelope extends NewEvent {
   readonly recordedAt: string;
   /** Commit order across all streams, where the store has one (null where it has none, as in DynamoDB). */
   readonly globalPosition: number | null;
+  /** Set only where an upcast event is handed on (the relay's detail): the schema version it is stored with, for auditors. */
+  readonly storedSchemaVersion?: number;
 }
 
 /** Streams are named `<AggregateType>-<id>`. */

@@ -8,6 +8,9 @@ export type PublishFailureCode = 'EVENT_BUS.UNAVAILABLE' | 'EVENT_BUS.REFUSED';
 
 /** Broken infrastructure, not an outcome: the caller keeps its position and tries again later. */
 export class PublishFailedError extends Error {
+  /** The caller retries with back-off for as long as it lasts (see transient-failure.ts). */
+  readonly transient = true;
+
   constructor(
     readonly code: PublishFailureCode,
     message: string,

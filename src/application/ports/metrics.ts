@@ -6,13 +6,17 @@ export type MetricName =
   | 'EventsLoaded'
   | 'CommandConflictRetries'
   | 'SnapshotFailures'
-  | 'ProjectionLag'
-  | 'ProjectionLagEvents'
-  | 'ProjectionStopped'
   | 'EventsPublished'
   | 'PublishRetries'
   | 'EventsDeadLettered'
-  | 'RelayStreamGaps';
+  | 'SubscriptionLag'
+  | 'SubscriptionLagEvents'
+  | 'SubscriptionRetries'
+  | 'SubscriptionParked'
+  | 'SubscriptionHoles'
+  | 'SubscriptionPositionExpired'
+  | 'LeaseHolderChanges'
+  | 'IteratorAge';
 
 export type MetricUnit = 'Milliseconds' | 'Count';
 

@@ -41,6 +41,18 @@ export interface SupportHistoryReadModel {
 }
 
 /**
+ * The last version of each stream one generation of a read model has applied: how a projection notices
+ * a version that jumps ahead (a hole) and skips a re-delivered one, on feeds that promise per-stream
+ * order only.
+ */
+export interface AppliedVersions {
+  /** Known streams only: a stream never applied is absent from the map. */
+  get(streamIds: readonly string[]): Promise<Map<string, number>>;
+  /** Records each stream's last applied version (callers only ever raise it). */
+  set(versions: ReadonlyMap<string, number>): Promise<void>;
+}
+
+/**
  * Read models by generation: a rebuild fills a fresh generation while the live one keeps serving,
  * then the projection switches to it and the old one is dropped.
  */
@@ -48,6 +60,8 @@ export interface ReadModelCatalog {
   orders(generation: string): OrderReadModel;
   inventory(generation: string): InventoryLevelReadModel;
   support(generation: string): SupportHistoryReadModel;
+  appliedVersions(kind: ReadModelKind, generation: string): AppliedVersions;
+  /** Drops the generation's rows and its applied versions. */
   drop(kind: ReadModelKind, generation: string): Promise<void>;
 }
 

@@ -1,6 +1,5 @@
 import type { InventoryLevel, InventoryLevelReadModel } from '../ports/read-models.js';
-import { aggregateIdOf } from './order-summary-projection.js';
-import type { ProjectionDefinition } from './projection.js';
+import { aggregateIdOf, type ProjectionDefinition } from './projection.js';
 
 type Movement = { quantity: number };
 const MOVES: Readonly<Record<string, (level: InventoryLevel, quantity: number) => Partial<InventoryLevel>>> = {
@@ -15,6 +14,7 @@ export const inventoryLevelsProjection: ProjectionDefinition<InventoryLevelReadM
   name: 'inventory-levels',
   version: 1,
   readModelKind: 'inventory',
+  streams: new Set(['Inventory']),
   handles: new Set(Object.keys(MOVES)),
   readModel: (catalog, generation) => catalog.inventory(generation),
   async apply(readModel, event) {

@@ -1,6 +1,6 @@
 import type { OrderCreated } from '../../domain/index.js';
 import type { OrderReadModel } from '../ports/order-read-model.js';
-import type { ProjectionDefinition } from './projection.js';
+import { aggregateIdOf, type ProjectionDefinition } from './projection.js';
 
 const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   OrderConfirmed: 'CONFIRMED',
@@ -10,13 +10,12 @@ const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   OrderReturned: 'RETURNED',
 };
 
-export const aggregateIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1);
-
 /** The ADR's order summary and customer orders views, kept from (upcast) Order events. */
 export const orderSummaryProjection: ProjectionDefinition<OrderReadModel> = {
   name: 'order-summary',
   version: 1,
   readModelKind: 'orders',
+  streams: new Set(['Order']),
   handles: new Set(['OrderCreated', ...Object.keys(STATUS_BY_EVENT)]),
   readModel: (catalog, generation) => catalog.orders(generation),
   async apply(readModel, event) {

@@ -1,18 +1,68 @@
-import { DEFAULT_RUNNER_OPTIONS, ProjectionRunner, type ProjectionDeps, type ProjectionFailure, type RunnerOptions } from './projection-runner.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommittedEventFeed } from '../ports/committed-event-feed.js';
+import { FeedPositionExpiredError } from '../ports/committed-event-feed.js';
+import type { EventArchive } from '../ports/event-archive.js';
+import type { LeaseStore } from '../ports/lease-store.js';
+import type { IdGenerator } from '../ports/runtime.js';
+import type { ConsumerFailure } from '../subscriptions/event-consumer.js';
+import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription, type SubscriptionOptions, type SubscriptionState } from '../subscriptions/subscription.js';
+import {
+  checkpointKey,
+  DEFAULT_POISON_POLICY,
+  defaultGeneration,
+  failureKey,
+  generationKey,
+  parkedKey,
+  ProjectionConsumer,
+  type PoisonPolicy,
+  type ProjectionDeps,
+} from './projection-consumer.js';
 import type { AnyProjection, ProjectionDefinition } from './projection.js';
+
+export interface EngineDeps extends ProjectionDeps {
+  readonly feed: CommittedEventFeed;
+  readonly archive: EventArchive;
+  readonly leases: LeaseStore;
+  readonly ids: IdGenerator;
+}
+
+export interface EngineOptions {
+  readonly subscription: SubscriptionOptions;
+  readonly poison: PoisonPolicy;
+  /** How long a read trusts the live generation it last looked up before asking the store again. */
+  readonly generationCacheMs: number;
+  /** How long a retired generation keeps serving after a switch, for readers that looked it up just before. */
+  readonly retireAfterMs: number;
+}
+
+export const engineOptions = (owner: string, overrides: Partial<Omit<EngineOptions, 'subscription'>> & { subscription?: Partial<SubscriptionOptions> } = {}): EngineOptions => ({
+  poison: overrides.poison ?? DEFAULT_POISON_POLICY,
+  generationCacheMs: overrides.generationCacheMs ?? 1_000,
+  retireAfterMs: overrides.retireAfterMs ?? 2_000,
+  subscription: { ...DEFAULT_SUBSCRIPTION_OPTIONS, owner, ...overrides.subscription },
+});
 
 export interface ProjectionStatus {
   readonly name: string;
   readonly version: number;
+  /** The live generation, as recorded in the store: the one every instance serves from. */
   readonly generation: string;
-  readonly state: 'running' | 'stopped' | 'failed';
-  readonly checkpoint: number;
-  readonly head: number;
-  /** Head position minus checkpoint. */
-  readonly lagEvents: number;
-  /** Commit-to-projection time of the last event handled. */
+  /**
+   * running / standby (another instance runs it) / retrying (infrastructure failing, backing off) / expired
+   * (recovering trimmed records) / idle (not polled here) / failed (stopped at an event until retried or parked).
+   */
+  readonly state: Exclude<SubscriptionState, 'stopped'> | 'failed';
+  /** Which instance holds its lease. */
+  readonly holder: string | null;
+  /** The feed position handled so far (opaque: a global position, or DynamoDB shard positions). */
+  readonly checkpoint: string | null;
+  /** Committed events not yet handled, where the feed can tell (null on DynamoDB Streams). */
+  readonly lagEvents: number | null;
+  /** Commit-to-projection time of the last event handled here. */
   readonly lastLagMs: number;
-  readonly failure: ProjectionFailure | null;
+  readonly retries: number;
+  readonly lastError: string | null;
+  readonly failure: ConsumerFailure | null;
   readonly parked: readonly string[];
 }
 
@@ -23,154 +73,207 @@ export interface RebuildProgress {
   readonly secondsLeft: number;
 }
 
-const generationKey = (projection: string): string => `generation:${projection}`;
+/** A rebuild that could not finish; the live generation keeps serving. */
+export class RebuildAbandonedError extends Error {
+  override readonly name = 'RebuildAbandonedError';
+}
 
-/** Runs every projection from the log; rebuilds one into a fresh generation while the live one serves. */
+/**
+ * Runs every projection as a consumer of the committed-event feed, each under its lease, and rebuilds one
+ * into a fresh generation while the live one serves. Which generation is live is recorded in the store, so
+ * every instance serving reads follows a switch, whoever made it.
+ */
 export class ProjectionEngine {
-  readonly #runners = new Map<string, ProjectionRunner>();
-  readonly #locks = new Map<string, Promise<unknown>>();
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
+  readonly #subscriptions = new Map<string, Subscription>();
+  readonly #generations = new Map<string, { generation: string; until: number }>();
+  #polling = false;
 
   constructor(
-    private readonly deps: ProjectionDeps,
+    private readonly deps: EngineDeps,
     private readonly projections: readonly AnyProjection[],
-    private readonly options: RunnerOptions = DEFAULT_RUNNER_OPTIONS,
-  ) {}
-
-  /** The read model the live generation of a projection serves from. */
-  async readModel<RM>(projection: ProjectionDefinition<RM>): Promise<RM> {
-    const runner = await this.runner(projection.name);
-    return projection.readModel(this.deps.catalog, runner.generation);
+    private readonly options: EngineOptions,
+  ) {
+    for (const projection of projections) {
+      const consumer = new ProjectionConsumer(deps, projection, null, options.poison);
+      consumer.onExpired = async () => {
+        await this.rebuild(projection.name);
+      };
+      this.#subscriptions.set(projection.name, new Subscription(deps, consumer, options.subscription));
+    }
   }
 
-  /** Brings every projection up to everything committed now; returns events handled. */
+  /** The read model of the live generation of a projection. */
+  async readModel<RM>(projection: ProjectionDefinition<RM>): Promise<RM> {
+    return projection.readModel(this.deps.catalog, await this.#liveGeneration(projection));
+  }
+
+  /** Fresh consumers of the live generations, for a handler fed by something else (a Lambda event source mapping). */
+  consumers(): ProjectionConsumer[] {
+    return this.projections.map((projection) => new ProjectionConsumer(this.deps, projection, null, this.options.poison));
+  }
+
+  /** Brings every projection this instance can hold the lease of up to everything committed now; returns events handled. */
   async catchUp(): Promise<number> {
     let handled = 0;
-    for (const projection of this.projections) {
-      handled += await this.exclusive(projection.name, async () => {
-        const runner = await this.runner(projection.name);
-        const count = await runner.catchUp();
-        const head = await this.deps.log.headPosition();
-        this.deps.metrics.record('ProjectionLagEvents', head - (await runner.checkpoint()), 'Count', { Projection: projection.name });
-        return count;
-      });
-    }
+    for (const subscription of this.#subscriptions.values()) handled += await subscription.catchUp();
     return handled;
   }
 
-  /** Polls the log every `intervalMs` until `stop()`. */
+  /** Polls the feed every `intervalMs` until `stop()`. */
   start(intervalMs = 100): void {
-    if (this.#timer) return;
-    const tick = (): void => {
-      this.#running = this.catchUp()
-        .then(() => undefined)
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.#timer) this.#timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.#timer = setTimeout(tick, 0);
+    this.#polling = true;
+    for (const subscription of this.#subscriptions.values()) subscription.start(intervalMs);
   }
 
-  /** Stops polling after the batch in hand; its checkpoint is saved. */
+  /** Stops polling after the batch in hand (its checkpoint saved) and hands the leases back. */
   async stop(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    await this.#running;
+    this.#polling = false;
+    await Promise.all([...this.#subscriptions.values()].map((subscription) => subscription.stop()));
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const head = await this.deps.log.headPosition();
+    const { checkpoints, feed } = this.deps;
     return Promise.all(
       this.projections.map(async (projection) => {
-        const runner = await this.runner(projection.name);
-        const checkpoint = await runner.checkpoint();
+        const subscription = this.#subscription(projection.name).status();
+        const generation = await this.#liveGeneration(projection, true);
+        const checkpoint = await checkpoints.load(checkpointKey(projection.name, generation));
+        const failure = await this.#failure(projection.name);
+        const lagEvents = await feed.behind(checkpoint).catch((error: unknown) => {
+          if (error instanceof FeedPositionExpiredError) return null;
+          throw error;
+        });
+        // 'stopped' without a recorded failure: an operator retried or parked it, and the next poll goes on.
+        const waiting = subscription.state === 'stopped' || subscription.state === 'idle';
+        const holder = (await this.deps.leases.holder(projection.name))?.owner ?? null;
+        const elsewhere = holder !== null && holder !== this.options.subscription.owner;
+        const state = failure !== null ? 'failed' : elsewhere ? 'standby' : waiting ? (this.#polling ? 'running' : 'idle') : subscription.state;
         return {
           name: projection.name,
           version: projection.version,
-          generation: runner.generation,
-          state: runner.failure ? 'failed' : this.#timer ? 'running' : 'stopped',
+          generation,
+          state,
+          holder,
           checkpoint,
-          head,
-          lagEvents: Math.max(0, head - checkpoint),
-          lastLagMs: runner.lastLagMs,
-          failure: runner.failure,
-          parked: await runner.parked(),
+          lagEvents,
+          lastLagMs: subscription.lastLagMs,
+          retries: subscription.retries,
+          lastError: subscription.lastError,
+          failure,
+          parked: await this.#parked(projection.name),
         } satisfies ProjectionStatus;
       }),
     );
   }
 
+  /** Clears a stop so that the poison event (or the hole) is tried again by whichever instance runs the projection. */
   async retry(name: string): Promise<void> {
-    (await this.runner(name)).retry();
+    this.#definition(name);
+    await this.deps.checkpoints.remove(failureKey(name));
   }
 
-  async park(name: string): Promise<ProjectionFailure | null> {
-    return (await this.runner(name)).park();
+  /** Sets the event a projection stopped at aside (recorded, never silently dropped) and lets it go on past it. */
+  async park(name: string): Promise<ConsumerFailure | null> {
+    this.#definition(name);
+    const failure = await this.#failure(name);
+    if (failure === null) return null;
+    await this.deps.checkpoints.save(parkedKey(name), JSON.stringify([...(await this.#parked(name)), failure.eventId]));
+    await this.deps.checkpoints.remove(failureKey(name));
+    return failure;
   }
 
   /**
-   * Replays a projection from the beginning into a fresh generation while the live one keeps serving,
-   * then switches to it once it has caught up, and drops the old one.
+   * Replays a projection from the store's archive into a fresh generation, catches it up with the feed from
+   * where the live generation had got to, then switches the store's record of the live generation to it and
+   * retires the old one. The live generation keeps serving and being fed throughout; a failure abandons the
+   * fresh generation and leaves the live one as it was.
    */
   async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<string> {
-    const projection = this.definition(name);
-    const live = await this.runner(name);
-    const generation = `v${projection.version}-${Date.parse(this.deps.clock.now()).toString(36)}`;
-    await this.deps.catalog.drop(projection.readModelKind, generation);
-    const fresh = new ProjectionRunner(this.deps, projection, generation, this.options);
+    const projection = this.#definition(name);
+    const { archive, catalog, checkpoints, ids } = this.deps;
+    const live = await this.#liveGeneration(projection, true);
+    // Unique by construction: two rebuilds, even in the same millisecond, never share a generation.
+    const generation = `v${projection.version}-${ids.next()}`;
+    const consumer = new ProjectionConsumer(this.deps, projection, generation, this.options.poison);
+    const resumeFrom = await this.#resumePoint(checkpointKey(name, live));
+    const total = await archive.approximateCount();
     const started = performance.now();
-    const total = await this.deps.log.headPosition();
-    const report = (done: number): void => {
+    let done = 0;
+    const report = (): void => {
       const seconds = (performance.now() - started) / 1000;
       const eventsPerSecond = seconds > 0 ? done / seconds : 0;
-      onProgress?.({ done, total, eventsPerSecond, secondsLeft: eventsPerSecond > 0 ? Math.max(0, total - done) / eventsPerSecond : 0 });
+      onProgress?.({ done, total: Math.max(total, done), eventsPerSecond, secondsLeft: eventsPerSecond > 0 ? Math.max(0, total - done) / eventsPerSecond : 0 });
     };
-    const abandon = async (reason: string): Promise<never> => {
-      await this.deps.catalog.drop(projection.readModelKind, generation);
-      throw new Error(`rebuild of ${name} abandoned, the live generation ${live.generation} keeps serving: ${reason}`);
+    const abandon = (reason: string): never => {
+      throw new RebuildAbandonedError(`rebuild of ${name} abandoned, the live generation ${live} keeps serving: ${reason}`);
     };
+    const stoppedAt = (failure: ConsumerFailure): string => `stopped at ${failure.eventType} ${failure.eventId} (${failure.reason}): ${failure.message}`;
     try {
-      await fresh.catchUp(total, (position) => report(position));
-      if (fresh.failure) await abandon(`stopped at event ${fresh.failure.eventId}: ${fresh.failure.message}`);
-      await this.exclusive(name, async () => {
-        await fresh.catchUp();
-        // Switch only to a generation that caught up cleanly.
-        if (fresh.failure) await abandon(`stopped at event ${fresh.failure.eventId}: ${fresh.failure.message}`);
-        await this.deps.checkpoints.save(generationKey(name), generation);
-        this.#runners.set(name, fresh);
+      await archive.scan(async (events) => {
+        const outcome = await consumer.handle(events, null);
+        if (outcome.status === 'stopped') abandon(stoppedAt(outcome.failure));
+        done += events.length;
+        report();
       });
+      if (resumeFrom !== null) await checkpoints.save(checkpointKey(name, generation), resumeFrom);
+      const catchUp = new Subscription({ ...this.deps, leases: null }, consumer, this.options.subscription);
+      done += await catchUp.catchUp();
+      if (consumer.lastStop !== null) abandon(stoppedAt(consumer.lastStop));
+      await checkpoints.save(generationKey(name), generation);
+      await checkpoints.remove(failureKey(name));
     } catch (error) {
-      if (this.#runners.get(name) !== fresh) await this.deps.catalog.drop(projection.readModelKind, generation);
-      throw error;
+      await catalog.drop(projection.readModelKind, generation).catch(() => undefined);
+      if (error instanceof RebuildAbandonedError) throw error;
+      return abandon(error instanceof Error ? error.message : String(error));
     }
-    report(await fresh.checkpoint());
-    if (live.generation !== generation) await this.deps.catalog.drop(projection.readModelKind, live.generation);
+    this.#generations.delete(name);
+    report();
+    if (live !== generation) {
+      await sleep(this.options.retireAfterMs);
+      await catalog.drop(projection.readModelKind, live);
+    }
     return generation;
   }
 
-  private definition(name: string): AnyProjection {
+  /** Where a rebuild catches up from after its scan: the live generation's checkpoint, unless the feed trimmed it (then its oldest record). */
+  async #resumePoint(key: string): Promise<string | null> {
+    const position = await this.deps.checkpoints.load(key);
+    if (position === null) return null;
+    try {
+      await this.deps.feed.read(position, 1);
+      return position;
+    } catch (error) {
+      if (error instanceof FeedPositionExpiredError) return null;
+      throw error;
+    }
+  }
+
+  async #liveGeneration(projection: AnyProjection, fresh = false): Promise<string> {
+    const cached = this.#generations.get(projection.name);
+    if (!fresh && cached !== undefined && cached.until > Date.now()) return cached.generation;
+    const generation = (await this.deps.checkpoints.load(generationKey(projection.name))) ?? defaultGeneration(projection);
+    this.#generations.set(projection.name, { generation, until: Date.now() + this.options.generationCacheMs });
+    return generation;
+  }
+
+  async #failure(name: string): Promise<ConsumerFailure | null> {
+    const recorded = await this.deps.checkpoints.load(failureKey(name));
+    return recorded === null ? null : (JSON.parse(recorded) as ConsumerFailure);
+  }
+
+  async #parked(name: string): Promise<string[]> {
+    return JSON.parse((await this.deps.checkpoints.load(parkedKey(name))) ?? '[]') as string[];
+  }
+
+  #subscription(name: string): Subscription {
+    const subscription = this.#subscriptions.get(name);
+    if (subscription === undefined) throw new Error(`no projection named ${name}`);
+    return subscription;
+  }
+
+  #definition(name: string): AnyProjection {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`no projection named ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
     return projection;
-  }
-
-  private async runner(name: string): Promise<ProjectionRunner> {
-    const known = this.#runners.get(name);
-    if (known) return known;
-    const projection = this.definition(name);
-    const generation = (await this.deps.checkpoints.load(generationKey(name))) ?? `v${projection.version}`;
-    const runner = this.#runners.get(name) ?? new ProjectionRunner(this.deps, projection, generation, this.options);
-    this.#runners.set(name, runner);
-    return runner;
-  }
-
-  /** One catch-up or switch at a time per projection. */
-  private async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(name) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    this.#locks.set(name, next.catch(() => undefined));
-    return next;
   }
 }

@@ -8,8 +8,7 @@ import {
 } from '../../domain/index.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { SupportHistoryKind, SupportHistoryReadModel } from '../ports/read-models.js';
-import { aggregateIdOf } from './order-summary-projection.js';
-import type { ProjectionDefinition } from './projection.js';
+import { aggregateIdOf, type ProjectionContext, type ProjectionDefinition } from './projection.js';
 
 const money = (amount: number, currency: string): string => `${(amount / 100).toFixed(2)} ${currency}`;
 
@@ -46,17 +45,45 @@ export const supportHistoryProjection: ProjectionDefinition<SupportHistoryReadMo
   name: 'support-history',
   version: 1,
   readModelKind: 'support',
+  streams: new Set(['Customer', 'Order', 'Payment']),
   handles: new Set([...CUSTOMER_EVENT_TYPES, ...ORDER_EVENT_TYPES, ...PAYMENT_EVENT_TYPES]),
   readModel: (catalog, generation) => catalog.support(generation),
-  async apply(readModel, event) {
-    const customerId = await customerOf(readModel, event);
+  async apply(readModel, event, context) {
+    const customerId = await customerOf(readModel, event, context);
     if (customerId === null) return;
     const { kind, summary } = describe(event);
     await readModel.add({ customerId, eventId: event.eventId, at: event.occurredAt, kind, eventType: event.type, streamId: event.streamId, summary });
   },
 };
 
-const customerOf = async (readModel: SupportHistoryReadModel, event: EventEnvelope): Promise<string | null> => {
+/**
+ * The first event of a stream, from the store: a payment's or an order's events may arrive before the event
+ * that links them (the feed orders streams, not the log), and the link is an immutable fact of that event.
+ */
+const firstEvent = async (context: ProjectionContext, streamId: string): Promise<EventEnvelope | undefined> =>
+  (await context.readStream(streamId, { fromVersion: 1, toVersion: 1 }))[0];
+
+const orderCustomer = async (readModel: SupportHistoryReadModel, orderId: string, context: ProjectionContext): Promise<string | null> => {
+  const linked = await readModel.resolve(`order:${orderId}`);
+  if (linked !== null) return linked;
+  const created = await firstEvent(context, `Order-${orderId}`);
+  if (created?.type !== 'OrderCreated') return null;
+  const customerId = (created.data as OrderCreated['data']).customerId;
+  await readModel.link(`order:${orderId}`, customerId);
+  return customerId;
+};
+
+const paymentOrder = async (readModel: SupportHistoryReadModel, paymentId: string, context: ProjectionContext): Promise<string | null> => {
+  const linked = await readModel.resolve(`payment:${paymentId}`);
+  if (linked !== null) return linked;
+  const requested = await firstEvent(context, `Payment-${paymentId}`);
+  if (requested?.type !== 'PaymentRequested') return null;
+  const orderId = (requested.data as PaymentRequested['data']).orderId;
+  await readModel.link(`payment:${paymentId}`, orderId);
+  return orderId;
+};
+
+const customerOf = async (readModel: SupportHistoryReadModel, event: EventEnvelope, context: ProjectionContext): Promise<string | null> => {
   const id = aggregateIdOf(event.streamId);
   if (event.streamId.startsWith('Customer-')) return id;
   if (event.type === 'OrderCreated') {
@@ -64,13 +91,13 @@ const customerOf = async (readModel: SupportHistoryReadModel, event: EventEnvelo
     await readModel.link(`order:${id}`, customerId);
     return customerId;
   }
-  if (event.streamId.startsWith('Order-')) return readModel.resolve(`order:${id}`);
+  if (event.streamId.startsWith('Order-')) return orderCustomer(readModel, id, context);
   // Payments name their order; the link is kept under the payment's stream too so later payment events find it.
   if (event.type === 'PaymentRequested') {
     const orderId = (event.data as PaymentRequested['data']).orderId;
     await readModel.link(`payment:${id}`, orderId);
-    return readModel.resolve(`order:${orderId}`);
+    return orderCustomer(readModel, orderId, context);
   }
-  const orderId = await readModel.resolve(`payment:${id}`);
-  return orderId === null ? null : readModel.resolve(`order:${orderId}`);
+  const orderId = await paymentOrder(readModel, id, context);
+  return orderId === null ? null : orderCustomer(readModel, orderId, context);
 };

@@ -1,83 +1,128 @@
-import { err, ok, type Result } from 'neverthrow';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { CheckpointStore } from '../ports/checkpoint-store.js';
-import type { CommittedEventFeed } from '../ports/committed-event-feed.js';
+import type { DeadLetterStore } from '../ports/dead-letter-sink.js';
+import type { EventArchive } from '../ports/event-archive.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import type { EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
-import { planPublishing, type StreamGap } from './stream-order.js';
+import type { Clock } from '../ports/runtime.js';
+import type { CheckpointTarget, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
+import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
 
 export interface RelayDeps {
-  readonly feed: CommittedEventFeed;
+  /** Where a version missing from the feed is looked for (consistent read). */
+  readonly store: EventStore;
+  readonly archive: EventArchive;
   readonly checkpoints: CheckpointStore;
   readonly publisher: EventPublisher;
+  readonly deadLetters: DeadLetterStore;
+  readonly upcasters: UpcasterRegistry;
   readonly metrics: Metrics;
+  readonly clock: Clock;
 }
 
 export interface RelayOptions {
-  /** The checkpoint's key: one per relay and bus. */
+  /** The checkpoint's and the lease's name: one per relay and bus. */
   readonly name: string;
-  readonly batchSize: number;
-  /** How many streams' last published versions are kept for gap detection; the least recently published are forgotten first. */
+  /** How many streams' last published versions are kept for ordering; the least recently published are forgotten first. */
   readonly rememberedStreams: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = { name: 'relay:event-bus', batchSize: 100, rememberedStreams: 100_000 };
-
-export interface RelayProgress {
-  readonly published: number;
-  /** The checkpoint after this run. */
-  readonly position: string | null;
-}
-
-export interface RelayStalled {
-  readonly code: 'RELAY.STREAM_GAP';
-  readonly message: string;
-  readonly gaps: readonly StreamGap[];
-  /** The checkpoint, which stays before the batch that showed the gap. */
-  readonly position: string | null;
-}
+export const relayName = (busName: string): string => `relay:${busName}`;
+const watermarkKey = (relay: string): string => `published-until:${relay}`;
 
 /**
- * Feeds the bus from committed events only, never from a command handler. Reads the feed from its
- * checkpoint and saves the checkpoint only after the publisher accepted the batch, so a crash in between
- * re-publishes (at least once) and loses nothing. Within a stream, events go out in version order; a
- * missing version stops the relay at it, visibly, instead of publishing past it.
+ * Feeds the bus from committed events only, never from a command handler, as one more consumer of the
+ * committed-event feed: a crash between commit and publish loses nothing, and the checkpoint moves only once
+ * the bus took the batch (at least once). Events go out in their current schema, upcast like every other read
+ * path, with the schema they are stored in kept in `storedSchemaVersion`. Within a stream events go out in
+ * version order: a version missing from the feed is read from the store; one missing from the store too is set
+ * aside as a dead letter so that no stream, this one included, is held back.
  */
-export class EventRelay {
+export class EventRelay implements EventConsumer {
   readonly #lastPublished = new Map<string, number>();
 
   constructor(
     private readonly deps: RelayDeps,
-    private readonly options: RelayOptions = DEFAULT_RELAY_OPTIONS,
+    private readonly options: RelayOptions,
   ) {}
 
-  /**
-   * Publishes what the feed holds now; stops at the first batch that shows a gap. Rejects when the bus or
-   * the checkpoint store fails: the checkpoint stays put, and the next run re-publishes from there.
-   */
-  async catchUp(): Promise<Result<RelayProgress, RelayStalled>> {
-    const { feed, checkpoints, publisher, metrics } = this.deps;
-    const { name, batchSize } = this.options;
-    let position = await checkpoints.load(name);
-    let published = 0;
-    for (;;) {
-      const batch = await feed.read(position, batchSize);
-      const plan = planPublishing(batch.events, (streamId) => this.#lastPublished.get(streamId));
-      if (plan.ready.length > 0) {
-        await publisher.publish(plan.ready);
-        this.#remember(plan.ready);
-        published += plan.ready.length;
+  get name(): string {
+    return this.options.name;
+  }
+
+  async begin(): Promise<{ checkpointKey: string }> {
+    return { checkpointKey: this.options.name };
+  }
+
+  async handle(events: readonly EventEnvelope[], checkpoint: CheckpointTarget | null): Promise<ConsumerOutcome> {
+    const ready: EventEnvelope[] = [];
+    const holes: EventEnvelope[] = [];
+    const planned = new Map<string, number>();
+    for (const event of events) {
+      const last = planned.get(event.streamId) ?? this.#lastPublished.get(event.streamId);
+      if (last !== undefined && event.version <= last) continue;
+      if (last !== undefined && event.version > last + 1) {
+        const missing = await this.#fromStore(event, last);
+        if (missing === null) holes.push(event);
+        else ready.push(...missing);
       }
-      if (plan.gaps.length > 0) {
-        metrics.record('RelayStreamGaps', plan.gaps.length, 'Count', { Relay: name });
-        const shown = plan.gaps.map((gap) => `${gap.streamId} expected version ${gap.expectedVersion}, found ${gap.foundVersion}`).join('; ');
-        return err({ code: 'RELAY.STREAM_GAP', message: `relay ${name} holds at a gap: ${shown}`, gaps: plan.gaps, position });
-      }
-      const moved = batch.position !== position;
-      if (moved) await checkpoints.save(name, batch.position);
-      position = batch.position;
-      if (batch.events.length === 0 || !moved) return ok({ published, position });
+      ready.push(event);
+      planned.set(event.streamId, event.version);
     }
+    const outgoing = ready.filter((event) => !holes.includes(event)).map((event) => this.outgoing(event));
+    if (outgoing.length > 0) await this.deps.publisher.publish(outgoing);
+    if (holes.length > 0) await this.#setAside(holes);
+    this.#remember(ready);
+    const last = events.at(-1);
+    if (checkpoint !== null) {
+      await this.deps.checkpoints.save(checkpoint.key, checkpoint.position, checkpoint.fence);
+      if (last !== undefined) await this.deps.checkpoints.save(watermarkKey(this.name), last.recordedAt, checkpoint.fence);
+    }
+    return { status: 'handled', handled: outgoing.length, lastRecordedAt: last?.recordedAt ?? null };
+  }
+
+  /**
+   * The feed trimmed records before the relay read them: publish again, from the store, everything recorded
+   * since the last batch the bus took (at least once), then resume from the oldest record the feed keeps;
+   * what that re-delivers is recognised by version and skipped.
+   */
+  async recoverExpired(): Promise<void> {
+    const since = (await this.deps.checkpoints.load(watermarkKey(this.name))) ?? '';
+    await this.deps.archive.scan(async (events) => {
+      const due = events.filter((event) => event.recordedAt >= since);
+      if (due.length === 0) return;
+      await this.deps.publisher.publish(due.map((event) => this.outgoing(event)));
+      this.#remember(due);
+    });
+    await this.deps.checkpoints.remove(this.name);
+  }
+
+  /** The event as the bus receives it: current schema, stored schema kept for auditors. */
+  outgoing(event: EventEnvelope): EventEnvelope {
+    return { ...this.deps.upcasters.upcast(event), storedSchemaVersion: event.schemaVersion };
+  }
+
+  /** Versions after `last` and before `event`, read consistently from the store; null when the store lacks some. */
+  async #fromStore(event: EventEnvelope, last: number): Promise<EventEnvelope[] | null> {
+    const found = await this.deps.store.readStream(event.streamId, { fromVersion: last + 1, toVersion: event.version - 1 });
+    const complete = found.length === event.version - 1 - last && found.every((stored, i) => stored.version === last + 1 + i);
+    this.deps.metrics.record('SubscriptionHoles', 1, 'Count', { Consumer: this.name, Result: complete ? 'Filled' : 'Missing' });
+    return complete ? found : null;
+  }
+
+  async #setAside(events: readonly EventEnvelope[]): Promise<void> {
+    const deadLetteredAt = this.deps.clock.now();
+    await this.deps.deadLetters.put(
+      events.map((event) => ({
+        event: this.outgoing(event),
+        code: 'RELAY.STREAM_HOLE' as const,
+        message: `${event.streamId} version ${event.version} came after a version the store does not have; published nothing of it so that subscribers never see the stream jump`,
+        busErrorCode: null,
+        deadLetteredAt,
+      })),
+    );
+    for (const event of events) this.deps.metrics.record('EventsDeadLettered', 1, 'Count', { Relay: this.name, EventType: event.type, Code: 'RELAY.STREAM_HOLE' });
   }
 
   #remember(events: readonly EventEnvelope[]): void {

@@ -1,9 +1,10 @@
 import { err, ok, type Result } from 'neverthrow';
 import { Customer, domainError, Inventory, Order, Payment, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
 import { streamIdOf, type EventEnvelope } from '../events/envelope.js';
-import type { EventStore, GlobalEventLog } from '../ports/event-store.js';
+import type { EventArchive } from '../ports/event-archive.js';
+import type { EventStore } from '../ports/event-store.js';
 import type { ReadModelCatalog } from '../ports/read-models.js';
-import type { AnyProjection } from '../projections/projection.js';
+import type { AnyProjection, ProjectionContext } from '../projections/projection.js';
 import type { AggregateRepository, LoadTarget } from '../repository/aggregate-repository.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
 
@@ -35,7 +36,7 @@ export class TemporalQueries {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly store: EventStore,
-    private readonly log: GlobalEventLog | null,
+    private readonly archive: EventArchive,
     private readonly upcasters: UpcasterRegistry,
     private readonly scratchCatalog: () => ReadModelCatalog,
   ) {}
@@ -64,20 +65,18 @@ export class TemporalQueries {
     return ok({ streamId, events: page, nextAfterVersion: events.length > limit ? (page.at(-1)?.version ?? null) : null });
   }
 
-  /** A read model as it stood at a past time, by replaying the log into a scratch generation. */
+  /** A read model as it stood at a past time, by replaying the store's archive into a scratch generation. */
   async readModelAsOf<RM>(projection: AnyProjection & { readModel(c: ReadModelCatalog, g: string): RM }, asOf: string): Promise<Result<RM, DomainError>> {
-    if (this.log === null) return err(domainError('TEMPORAL.NO_GLOBAL_LOG', 'this store keeps no global log to replay'));
-    const catalog = this.scratchCatalog();
-    const readModel = projection.readModel(catalog, 'as-of');
+    const readModel = projection.readModel(this.scratchCatalog(), 'as-of');
     const cutoff = Date.parse(asOf);
-    for (let position = 0; ; ) {
-      const batch = await this.log.readAll(position, 1000);
-      if (batch.length === 0) break;
-      for (const event of batch) {
-        if (projection.handles.has(event.type) && Date.parse(event.occurredAt) <= cutoff) await projection.apply(readModel, this.upcasters.upcast(event));
+    const context: ProjectionContext = {
+      readStream: async (streamId, options) => (await this.store.readStream(streamId, { ...options, until: asOf })).map((event) => this.upcasters.upcast(event)),
+    };
+    await this.archive.scan(async (events) => {
+      for (const event of events) {
+        if (projection.handles.has(event.type) && Date.parse(event.occurredAt) <= cutoff) await projection.apply(readModel, this.upcasters.upcast(event), context);
       }
-      position = batch.at(-1)?.globalPosition ?? position;
-    }
+    });
     return ok(readModel);
   }
 }

@@ -8,7 +8,7 @@ import { apiClient, type Api } from './api-client.js';
 export interface InProcessService {
   readonly service: RunningService;
   readonly api: Api;
-  /** The committed log's head: a request that stored nothing leaves it where it was. */
+  /** How many events are committed: a request that stored nothing leaves it where it was. */
   head(): Promise<number>;
   /** What the server logged at error level, one JSON line each. */
   readonly errorLog: string[];
@@ -20,6 +20,6 @@ export const startInProcess = async (adjust?: (container: Container) => void): P
   adjust?.(container);
   const errorLog: string[] = [];
   const service = await startHttpService(container, { host: '127.0.0.1', port: 0 }, { level: 'error', stream: { write: (line: string) => errorLog.push(line) } });
-  const log = container.get(TOKENS.GlobalEventLog);
-  return { service, api: apiClient(service.url), head: () => log.headPosition(), errorLog };
+  const feed = container.get(TOKENS.CommittedEventFeed);
+  return { service, api: apiClient(service.url), head: async () => (await feed.behind(null)) ?? 0, errorLog };
 };

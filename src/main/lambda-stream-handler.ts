@@ -1,0 +1,77 @@
+import type { Container } from 'inversify';
+import { eventsOfStreamRecords, type EventTableRecord } from '../adapters/dynamodb/stream-records.js';
+import type { EventConsumer } from '../application/subscriptions/event-consumer.js';
+import { loadBusConfig } from './bus-config.js';
+import { loadConfig } from './config.js';
+import { createContainer } from './container.js';
+import { connectPublisher, relayFor } from './relay-service.js';
+import { TOKENS } from './tokens.js';
+
+/** What a DynamoDB Streams event source mapping hands a function. */
+export interface DynamoDbStreamEvent {
+  readonly Records: readonly EventTableRecord[];
+}
+
+/** The partial batch response (the mapping needs `FunctionResponseTypes: ["ReportBatchItemFailures"]`). */
+export interface StreamBatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+}
+
+/**
+ * Feeds one shard's batch to every consumer (the projections, and the relay when a bus is configured): the
+ * same consumer code the in-process poller drives. The mapping keeps the position, so nothing is checkpointed
+ * here; what failed is reported as the first record not handled by every consumer, and Lambda sends that
+ * record and everything after it in its shard again (consumers skip what they already handled). Infrastructure
+ * failures report the whole batch, to be retried by the mapping's own policy.
+ */
+export const handleStreamBatch = async (
+  consumers: readonly EventConsumer[],
+  event: DynamoDbStreamEvent,
+  report: (line: string) => void = (line) => console.error(line),
+): Promise<StreamBatchResponse> => {
+  const sequenced = eventsOfStreamRecords(event.Records);
+  const events = sequenced.map(({ event: e }) => e);
+  let handledUpTo = events.length;
+  for (const consumer of consumers) {
+    try {
+      if ((await consumer.begin()) === null) {
+        // Stopped at an event until an operator acts: hold the whole batch, like the poller does.
+        report(`${consumer.name}: stopped at an event; the batch is held until it is retried or parked`);
+        handledUpTo = 0;
+        continue;
+      }
+      const outcome = await consumer.handle(events, null);
+      if (outcome.status === 'stopped') {
+        report(`${consumer.name}: stopped at ${outcome.failure.eventType} ${outcome.failure.eventId} (${outcome.failure.reason}): ${outcome.failure.message}`);
+        handledUpTo = Math.min(handledUpTo, outcome.index);
+      }
+    } catch (error) {
+      report(`${consumer.name}: ${error instanceof Error ? error.message : String(error)}; the batch will be retried`);
+      handledUpTo = 0;
+    }
+  }
+  const firstUnhandled = sequenced[handledUpTo];
+  return { batchItemFailures: firstUnhandled === undefined ? [] : [{ itemIdentifier: firstUnhandled.sequenceNumber }] };
+};
+
+/** The consumers a container runs: its projections (live generations) and, with a bus, the relay. */
+export const streamConsumers = async (container: Container, env: NodeJS.ProcessEnv = process.env): Promise<EventConsumer[]> => {
+  const consumers: EventConsumer[] = container.get(TOKENS.Projections).consumers();
+  const bus = loadBusConfig(env);
+  if (bus !== null) consumers.push(relayFor(container, await connectPublisher(container, bus), bus));
+  return consumers;
+};
+
+let warm: Promise<EventConsumer[]> | null = null;
+
+/** The Lambda entry point: configured from the environment like the service (STORE=dynamodb, tables, bus), set up once per container. */
+export const handler = async (event: DynamoDbStreamEvent): Promise<StreamBatchResponse> => {
+  warm ??= createContainer(loadConfig())
+    .then((container) => streamConsumers(container))
+    .catch((error: unknown) => {
+      // A cold start that failed (store unreachable) is tried afresh by the next invocation.
+      warm = null;
+      throw error;
+    });
+  return handleStreamBatch(await warm, event);
+};
