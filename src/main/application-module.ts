@@ -77,7 +77,11 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
               ids: get(TOKENS.Ids),
             },
             PROJECTIONS,
-            engineOptions(get(TOKENS.Owner), { subscription: { leaseTtlMs: config.leaseTtlMs } }),
+            engineOptions(get(TOKENS.Owner), {
+              subscription: { leaseTtlMs: config.leaseTtlMs },
+              // In memory there is one instance, so no reader elsewhere needs the retired generation a moment longer.
+              ...(config.store === 'memory' ? { retireAfterMs: 0 } : {}),
+            }),
           ),
       )
       .inSingletonScope();

@@ -158,6 +158,12 @@ export class ProjectionConsumer implements EventConsumer {
     for (const event of ours) {
       const last = applied.get(event.streamId) ?? 0;
       if (event.version <= last) continue;
+      if (this.#parked.has(event.eventId)) {
+        // Set aside by an operator, hole and all: the stream goes on from its version.
+        applied.set(event.streamId, event.version);
+        changed.set(event.streamId, event.version);
+        continue;
+      }
       const missing = event.version === last + 1 ? [] : await this.#fillHole(event, last);
       if (missing === null) {
         if (!careful) throw new Error(`${event.streamId} misses versions ${last + 1} to ${event.version - 1}`);
