@@ -8,6 +8,9 @@ import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
 import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
+import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
+import { containerOver } from '../support/container-over.js';
+
 
 const { adapters } = useDynamoDbLocal();
 
@@ -22,3 +25,4 @@ readModelCatalogContract('dynamodb', () => adapters().readModels);
 committedEventFeedContract('dynamodb', () => ({ store: adapters().eventStore, feed: adapters().feed, archive: adapters().archive }));
 leaseStoreContract('dynamodb', () => adapters().leases);
 deadLetterStoreContract('dynamodb', () => adapters().deadLetters);
+projectionEngineContract('dynamodb', async () => engineFixture(containerOver(adapters())));

@@ -8,6 +8,9 @@ import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscript
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { leaseStoreContract } from './lease-store.contract.js';
+import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
+import { loadConfig } from '../../src/main/config.js';
+import { createContainer } from '../../src/main/container.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
@@ -38,3 +41,4 @@ const leases = new InMemoryLeaseStore(new SystemClock());
 leaseStoreContract('memory', () => leases);
 const deadLetters = new InMemoryDeadLetterStore();
 deadLetterStoreContract('memory', () => deadLetters);
+projectionEngineContract('memory', async () => engineFixture(await createContainer(loadConfig({}, { store: 'memory' })), false));

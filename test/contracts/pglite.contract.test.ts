@@ -11,6 +11,9 @@ import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
 import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
+import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
+import { containerOver } from '../support/container-over.js';
+import { PostgresProjectionTransactions } from '../../src/adapters/postgres/postgres-projection-transactions.js';
 
 let adapters: PostgresAdapters;
 
@@ -34,3 +37,13 @@ committedEventFeedContract('pglite', () => {
 });
 leaseStoreContract('pglite', () => adapters.leases);
 deadLetterStoreContract('pglite', () => adapters.deadLetters);
+projectionEngineContract('pglite', async () =>
+  engineFixture(
+    containerOver({
+      ...adapters,
+      feed: new GlobalLogFeed(adapters.eventStore),
+      archive: new GlobalLogArchive(adapters.eventStore),
+      projectionTransactions: new PostgresProjectionTransactions(adapters.driver),
+    }),
+  ),
+);

@@ -9,6 +9,9 @@ import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
 import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
+import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
+import { containerOver } from '../support/container-over.js';
+import { PostgresProjectionTransactions } from '../../src/adapters/postgres/postgres-projection-transactions.js';
 
 const postgres = postgresForFile();
 
@@ -24,3 +27,14 @@ committedEventFeedContract('postgres', () => {
 });
 leaseStoreContract('postgres', () => postgres().adapters.leases);
 deadLetterStoreContract('postgres', () => postgres().adapters.deadLetters);
+projectionEngineContract('postgres', async () => {
+  const { adapters } = postgres();
+  return engineFixture(
+    containerOver({
+      ...adapters,
+      feed: new GlobalLogFeed(adapters.eventStore),
+      archive: new GlobalLogArchive(adapters.eventStore),
+      projectionTransactions: new PostgresProjectionTransactions(adapters.driver),
+    }),
+  );
+});
