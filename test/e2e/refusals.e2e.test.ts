@@ -90,8 +90,14 @@ describe('refusals over HTTP', () => {
     expect(await server.api.get('/orders/no-such-order')).toMatchObject({ status: 404, body: { code: 'ORDER.NOT_FOUND' } });
     expect(await server.api.get('/inventory/NO-SUCH-SKU')).toMatchObject({ status: 404, body: { code: 'INVENTORY.NOT_FOUND' } });
     expect(await server.api.get('/aggregates/payment/no-such-payment')).toMatchObject({ status: 404, body: { code: 'PAYMENT.NOT_FOUND' } });
-    expect(await server.api.post('/projections/no-such-projection/retry')).toMatchObject({ status: 404, body: { code: 'PROJECTION.NOT_FOUND' } });
     expect(await server.api.get('/no/such/route')).toMatchObject({ status: 404, body: { code: 'ROUTE.NOT_FOUND' } });
+  });
+
+  it('refuses operator requests when the service has no operator token, before looking at what they name', async () => {
+    for (const action of ['retry', 'park', 'rebuild']) {
+      expect(await server.api.post(`/projections/order-summary/${action}`)).toMatchObject({ status: 403, body: { code: 'OPERATOR.DISABLED' } });
+      expect(await server.api.post(`/projections/no-such-projection/${action}`)).toMatchObject({ status: 403, body: { code: 'OPERATOR.DISABLED' } });
+    }
   });
 });
 

@@ -82,10 +82,20 @@ export const operationsRoutes = (app: FastifyInstance, services: HttpServices, m
   );
 
   const projectionPath = object({ name: identifier }, ['name']);
+  const guard = operatorGuard(operatorToken);
   const operate = (action: 'retry' | 'park', summary: string): void => {
     app.post<{ Params: { name: string } }>(
       `/projections/:name/${action}`,
-      { schema: { tags, summary, headers: queryHeaders, params: projectionPath, response: { 200: projectionStatus, 404: errorResponse, 500: errorResponse } } },
+      {
+        preHandler: guard,
+        schema: {
+          tags,
+          summary: `${summary} (needs Authorization: Bearer <OPERATOR_TOKEN>)`,
+          headers: queryHeaders,
+          params: projectionPath,
+          response: { 200: projectionStatus, 401: errorResponse, 403: errorResponse, 404: errorResponse, 500: errorResponse },
+        },
+      },
       async (request, reply): Promise<FastifyReply> => {
         const { name } = request.params;
         const statusOf = async () => (await statuses()).find((status) => status.name === name);
@@ -97,7 +107,7 @@ export const operationsRoutes = (app: FastifyInstance, services: HttpServices, m
   };
   operate('retry', 'Clear a stopped projection so that it tries its poison event again');
   operate('park', 'Set a stopped projection\'s poison event aside (recorded, never silently dropped) and go on past it');
-  rebuildRoute(app, services, rebuilds, operatorGuard(operatorToken));
+  rebuildRoute(app, services, rebuilds, guard);
 };
 
 /**
