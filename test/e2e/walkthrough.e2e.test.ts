@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, eventually, type Api } from './support/api-client.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
-import { runWalkthrough, TOTAL, walkthroughIds } from './support/walkthrough.js';
+import { runWalkthrough, walkthroughIds } from './support/walkthrough.js';
+import { expectWalkthroughOutcome } from './support/walkthrough-checks.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -26,42 +27,7 @@ describe('the service in its own process on the embedded store, driven over HTTP
   it('runs the README walkthrough, then reads the summary, the audit trail and the order before shipping', async () => {
     const ids = walkthroughIds('walk');
     await runWalkthrough(api, ids, { 'x-actor': 'ada', 'x-correlation-id': 'walkthrough-1' });
-
-    const summary = await eventually(async () => {
-      const response = await api.get(`/orders/${ids.orderId}`);
-      expect(response.body).toMatchObject({ status: 'DELIVERED' });
-      return response.body;
-    });
-    expect(summary).toMatchObject({ orderId: ids.orderId, customerId: ids.customerId, totalAmount: TOTAL, currency: 'EUR', itemCount: 2, version: 4 });
-    expect((await api.get(`/customers/${ids.customerId}/orders`)).body).toEqual([summary]);
-    const stock = await eventually(async () => {
-      const response = await api.get(`/inventory/${ids.sku}`);
-      expect(response.body).toMatchObject({ version: 3 });
-      return response.body;
-    });
-    expect(stock).toMatchObject({ onHand: 10, reserved: 0, allocated: 2, available: 8 });
-    const history = await eventually(async () => {
-      const response = await api.get(`/customers/${ids.customerId}/support-history`);
-      expect(response.body).toHaveLength(7);
-      return response.body as { kind: string }[];
-    });
-    expect(history.map((entry) => entry.kind)).toEqual(['ACCOUNT', 'ORDER', 'PAYMENT', 'PAYMENT', 'ORDER', 'ORDER', 'ORDER']);
-
-    const audit = await api.get(`/aggregates/order/${ids.orderId}/events?limit=3`);
-    expect(audit.status).toBe(200);
-    expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(['OrderCreated', 'OrderConfirmed', 'OrderShipped']);
-    expect(audit.body.events[0].metadata).toEqual({ correlationId: 'walkthrough-1', causationId: null, actor: 'ada' });
-    expect(audit.body.nextAfterVersion).toBe(3);
-    const rest = await api.get(`/aggregates/order/${ids.orderId}/events?afterVersion=3`);
-    expect(rest.body).toMatchObject({ nextAfterVersion: null, events: [{ type: 'OrderDelivered', version: 4 }] });
-
-    const confirmedAt: string = audit.body.events[1].occurredAt;
-    const byVersion = await api.get(`/aggregates/order/${ids.orderId}?asOfVersion=2`);
-    expect(byVersion.body).toMatchObject({ type: 'Order', id: ids.orderId, version: 2, state: { status: 'CONFIRMED', paymentId: ids.paymentId, totalAmount: TOTAL } });
-    const byTime = await api.get(`/aggregates/order/${ids.orderId}?asOf=${encodeURIComponent(confirmedAt)}`);
-    expect(byTime.body).toMatchObject({ version: 2, lastModifiedAt: confirmedAt, state: { status: 'CONFIRMED' } });
-    const readModelThen = await api.get(`/orders/${ids.orderId}?asOf=${encodeURIComponent(confirmedAt)}`);
-    expect(readModelThen.body).toMatchObject({ status: 'CONFIRMED', version: 2 });
+    await expectWalkthroughOutcome(api, ids, { correlationId: 'walkthrough-1', actor: 'ada' });
   });
 
   it('returns the correlation id it was given, or one it made, and records it in the events', async () => {

@@ -140,7 +140,8 @@ const rebuildRoute = (
         return refuse(reply, domainError('PROJECTION.NOT_FOUND', `no projection named ${name}; GET /projections lists them`));
       }
       const running = rebuilds.get(name);
-      if (running !== undefined && running.error === null && running.done < running.total) {
+      // Listed without an error means still running: its entry goes once it has switched and retired the old generation.
+      if (running !== undefined && running.error === null) {
         return refuse(reply, domainError('PROJECTION.REBUILD_IN_PROGRESS', `${name} is being rebuilt (${running.done} of about ${running.total} events); GET /projections shows its progress`));
       }
       rebuilds.set(name, { done: 0, total: 1, eventsPerSecond: 0, secondsLeft: 0, error: null });

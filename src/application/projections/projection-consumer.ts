@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventEnvelope } from '../events/envelope.js';
-import type { CheckpointStore } from '../ports/checkpoint-store.js';
+import { FencedOffError, type CheckpointStore } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { ProjectionTransactions } from '../ports/projection-transactions.js';
@@ -122,7 +122,8 @@ export class ProjectionConsumer implements EventConsumer {
         this.#lastStop = null;
         return { status: 'handled', handled: processed.handled, lastRecordedAt };
       } catch (error) {
-        if (isTransient(error)) throw error;
+        // Fenced off: another instance holds the lease now; this one must not write the batch outside the transaction either.
+        if (isTransient(error) || error instanceof FencedOffError) throw error;
         // Something in the batch failed and it all rolled back: go through it event by event, so that a
         // poison event is retried, then stopped at.
       }

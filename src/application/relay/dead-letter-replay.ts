@@ -22,13 +22,11 @@ export class DeadLetters {
     const letter = await this.store.get(eventId);
     if (letter === null) return null;
     const publisher = await this.publisher();
-    await this.store.remove(eventId);
-    try {
-      await publisher.publish([letter.event]);
-    } catch (error) {
-      await this.store.put([letter]);
-      throw error;
-    }
+    // Published first, removed after: a crash in between leaves the letter to replay again (at least once), never lost.
+    await publisher.publish([letter.event]);
+    const now = await this.store.get(eventId);
+    // The bus refused it again: the publisher has put a new letter with the new reason, which stays.
+    if (now !== null && now.deadLetteredAt === letter.deadLetteredAt && now.code === letter.code) await this.store.remove(eventId);
     return letter;
   }
 

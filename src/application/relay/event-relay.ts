@@ -30,6 +30,8 @@ export interface RelayOptions {
 
 export const relayName = (busName: string): string => `relay:${busName}`;
 const watermarkKey = (relay: string): string => `published-until:${relay}`;
+/** DynamoDB Streams keep records 24 hours. */
+const FEED_RETENTION_MS = 24 * 3_600_000;
 
 /**
  * Feeds the bus from committed events only, never from a command handler, as one more consumer of the
@@ -84,11 +86,14 @@ export class EventRelay implements EventConsumer {
 
   /**
    * The feed trimmed records before the relay read them: publish again, from the store, everything recorded
-   * since the last batch the bus took (at least once), then resume from the oldest record the feed keeps;
+   * since a day before the last batch the bus took (at least once), then resume from the oldest record the feed keeps;
    * what that re-delivers is recognised by version and skipped.
    */
   async recoverExpired(): Promise<void> {
-    const since = (await this.deps.checkpoints.load(watermarkKey(this.name))) ?? '';
+    const watermark = await this.deps.checkpoints.load(watermarkKey(this.name));
+    // The watermark is the last batch's newest event; a feed ordered per shard only (DynamoDB) may have left
+    // older events unread in other shards, up to its retention: go back that far too (at least once).
+    const since = watermark === null ? '' : new Date(Date.parse(watermark) - FEED_RETENTION_MS).toISOString();
     await this.deps.archive.scan(async (events) => {
       const due = events.filter((event) => event.recordedAt >= since);
       if (due.length === 0) return;

@@ -1,0 +1,144 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dynamoDbClient, dynamoDbStreamsClient, type DynamoDbSettings } from '../../src/adapters/dynamodb/dynamodb-settings.js';
+import { tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
+import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
+import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
+import { appFrom, type App } from '../../src/main/app.js';
+import { loadConfig } from '../../src/main/config.js';
+import { createContainer } from '../../src/main/container.js';
+import { handleStreamBatch, streamConsumers, type DynamoDbStreamEvent } from '../../src/main/lambda-stream-handler.js';
+import { TOKENS } from '../../src/main/tokens.js';
+import { localSettings } from '../support/dynamodb-adapters.js';
+import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
+import { context, placeOrder } from '../support/memory-app.js';
+
+const { server } = useDynamoDbLocal();
+
+const ids = (n: number) => ({ customerId: `c-${n}`, orderId: `o-${n}`, sku: `SKU-${n}` });
+
+let settings: DynamoDbSettings;
+let container: Awaited<ReturnType<typeof createContainer>>;
+let app: App;
+let metrics: InMemoryMetrics;
+let reported: string[];
+
+beforeEach(async () => {
+  // Tables of its own for each test: a projection stopped in one test stays stopped in its store.
+  settings = localSettings(server());
+  container = await createContainer(loadConfig({}, { store: 'dynamodb', dynamodb: settings }));
+  app = appFrom(container, {});
+  const recorded = container.get(TOKENS.Metrics);
+  if (!(recorded instanceof InMemoryMetrics)) throw new Error('the container should record metrics in memory');
+  metrics = recorded;
+  reported = [];
+});
+afterEach(async () => {
+  await app?.close();
+});
+
+/** Every record of the event table's stream, as GetRecords answers them. */
+const streamRecords = async (): Promise<StreamRecord[]> => {
+  const tables = dynamoDbClient(settings);
+  const streams = dynamoDbStreamsClient(settings);
+  try {
+    const table = await tables.send(new DescribeTableCommand({ TableName: tableNames(settings.tablePrefix).events }));
+    const arn = table.Table?.LatestStreamArn;
+    if (arn === undefined) throw new Error('the event table has no stream');
+    const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
+    const records: StreamRecord[] = [];
+    for (const shard of shards) {
+      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      while (iterator) {
+        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        records.push(...(page.Records ?? []));
+        iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+      }
+    }
+    return records;
+  } finally {
+    streams.destroy();
+    tables.destroy();
+  }
+};
+
+const deliver = async (records: readonly StreamRecord[]) => {
+  const event: DynamoDbStreamEvent = { Records: records };
+  return handleStreamBatch(await streamConsumers(container, {}), event, (line) => reported.push(line));
+};
+
+const attribute = (record: StreamRecord | undefined, name: string): string | undefined => record?.dynamodb?.NewImage?.[name]?.S;
+
+/** Everything the three read models show for the orders placed. */
+const readModels = async (...n: number[]) =>
+  Promise.all(
+    n.map(async (i) => ({
+      order: (await app.orderQueries.orderDetails(ids(i).orderId)).unwrapOr(null),
+      inventory: (await app.orderQueries.inventoryLevel(ids(i).sku)).unwrapOr(null),
+      history: await app.orderQueries.supportHistory(ids(i).customerId),
+    })),
+  );
+
+describe('Lambda handler for the event table stream', () => {
+  it('brings every read model up from a batch of stream records, and a batch delivered twice changes nothing', async () => {
+    await placeOrder(app, ids(1));
+    await placeOrder(app, ids(2), 3);
+    await app.orders.confirm({ orderId: 'o-2' }, context());
+    const records = await streamRecords();
+    expect(records.length).toBeGreaterThanOrEqual(9);
+
+    expect(await deliver(records)).toEqual({ batchItemFailures: [] });
+    expect(reported).toEqual([]);
+    const [first, second] = await readModels(1, 2);
+    expect(first?.order).toMatchObject({ orderId: 'o-1', customerId: 'c-1', status: 'CREATED', totalAmount: 2000, itemCount: 2, currency: 'EUR' });
+    expect(second?.order).toMatchObject({ orderId: 'o-2', status: 'CONFIRMED', totalAmount: 3000, itemCount: 3 });
+    expect(first?.inventory).toMatchObject({ sku: 'SKU-1', onHand: 10, reserved: 2, available: 8 });
+    expect(second?.inventory).toMatchObject({ sku: 'SKU-2', onHand: 10, reserved: 3, available: 7 });
+    expect(first?.history.map((entry) => entry.kind)).toEqual(['ACCOUNT', 'ORDER']);
+    expect(await app.orderQueries.customerOrders('c-2')).toHaveLength(1);
+    const applied = metrics.samples('EventProcessingResult').length;
+    expect(applied).toBeGreaterThan(0);
+
+    // At least once: the mapping may hand the same records over again.
+    expect(await deliver(records)).toEqual({ batchItemFailures: [] });
+    expect(await readModels(1, 2)).toEqual([first, second]);
+    expect(metrics.samples('EventProcessingResult')).toHaveLength(applied);
+    // So may a later batch overlapping this one.
+    expect(await deliver(records.slice(records.length - 3))).toEqual({ batchItemFailures: [] });
+    expect(await readModels(1, 2)).toEqual([first, second]);
+  });
+
+  it('answers the record of the event a projection stopped at as the only batch item failure, and resumes from it', async () => {
+    await placeOrder(app, ids(3));
+    await placeOrder(app, ids(4));
+    const records = await streamRecords();
+    const failing = records.findIndex((record) => attribute(record, 'EventType') === 'OrderCreated' && attribute(record, 'AggregateId') === 'Order-o-3');
+    expect(failing).toBeGreaterThan(0);
+    const original = orderSummaryProjection.apply;
+    orderSummaryProjection.apply = async (readModel, event, ctx) => {
+      if (event.type === 'OrderCreated') throw new Error('cannot read this event');
+      return original(readModel, event, ctx);
+    };
+    try {
+      const response = await deliver(records);
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[failing]?.dynamodb?.SequenceNumber }] });
+      expect(reported).toEqual([expect.stringMatching(/^order-summary: stopped at OrderCreated \S+ \(POISON\): cannot read this event$/)]);
+      // The other projections handled the whole batch.
+      expect((await app.orderQueries.inventoryLevel('SKU-4'))._unsafeUnwrap()).toMatchObject({ reserved: 2 });
+      expect((await app.orderQueries.supportHistory('c-4')).map((entry) => entry.kind)).toEqual(['ACCOUNT', 'ORDER']);
+      const status = (await app.projections.status()).find((s) => s.name === 'order-summary');
+      expect(status).toMatchObject({ state: 'failed', failure: { reason: 'POISON', eventType: 'OrderCreated', streamId: 'Order-o-3', version: 1 } });
+      // Stopped means stopped: the batch is held until an operator acts.
+      expect((await deliver(records.slice(failing))).batchItemFailures).toEqual([{ itemIdentifier: records[failing]?.dynamodb?.SequenceNumber }]);
+    } finally {
+      orderSummaryProjection.apply = original;
+    }
+    await app.projections.retry('order-summary');
+    // Lambda sends the failed record and everything after it again; what was handled is skipped.
+    expect(await deliver(records.slice(failing))).toEqual({ batchItemFailures: [] });
+    expect((await app.orderQueries.orderDetails('o-3'))._unsafeUnwrap()).toMatchObject({ status: 'CREATED', totalAmount: 2000 });
+    expect((await app.orderQueries.orderDetails('o-4'))._unsafeUnwrap()).toMatchObject({ status: 'CREATED', totalAmount: 2000 });
+    expect((await app.orderQueries.inventoryLevel('SKU-4'))._unsafeUnwrap()).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
+  });
+});
