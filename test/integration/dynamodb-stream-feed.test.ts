@@ -1,6 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   TrimmedDataAccessException,
@@ -17,6 +15,7 @@ import type { EventEnvelope } from '../../src/application/events/envelope.js';
 import { FeedPositionExpiredError } from '../../src/application/ports/committed-event-feed.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
+import { streamRecords } from '../support/dynamodb-stream-records.js';
 import { aStreamId, anEvent, events } from '../support/event-mother.js';
 
 const { server, adapters } = useDynamoDbLocal();
@@ -143,23 +142,7 @@ describe('DynamoDbStreamFeed positions past the retention', () => {
 });
 
 describe('Lambda stream records', () => {
-  /** Every record of the event table's stream, as GetRecords answers, with the stream's ARN. */
-  const rawRecords = async (): Promise<{ arn: string; records: StreamRecord[] }> => {
-    const table = await ownClient(dynamoDbClient(localSettings(server()))).send(new DescribeTableCommand({ TableName: adapters().tables.events }));
-    const arn = table.Table?.LatestStreamArn as string;
-    const streams = ownClient(dynamoDbStreamsClient(localSettings(server())));
-    const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
-    const records: StreamRecord[] = [];
-    for (const shard of shards) {
-      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      while (iterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        records.push(...(page.Records ?? []));
-        iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
-      }
-    }
-    return { arn, records };
-  };
+  const rawRecords = () => streamRecords(localSettings(server()), adapters().tables.events);
 
   /** What a Lambda event source mapping hands a handler: the same record, as JSON, its time in epoch seconds. */
   const asLambdaRecord = (record: StreamRecord, arn: string): EventTableRecord =>

@@ -1,8 +1,6 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dynamoDbClient, dynamoDbStreamsClient, type DynamoDbSettings } from '../../src/adapters/dynamodb/dynamodb-settings.js';
-import { tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
+import type { DynamoDbSettings } from '../../src/adapters/dynamodb/dynamodb-settings.js';
 import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
 import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { appFrom, type App } from '../../src/main/app.js';
@@ -12,6 +10,7 @@ import { handleStreamBatch, streamConsumers, type DynamoDbStreamEvent } from '..
 import { TOKENS } from '../../src/main/tokens.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
+import { streamRecords } from '../support/dynamodb-stream-records.js';
 import { context, placeOrder } from '../support/memory-app.js';
 
 const { server } = useDynamoDbLocal();
@@ -38,30 +37,7 @@ afterEach(async () => {
   await app?.close();
 });
 
-/** Every record of the event table's stream, as GetRecords answers them. */
-const streamRecords = async (): Promise<StreamRecord[]> => {
-  const tables = dynamoDbClient(settings);
-  const streams = dynamoDbStreamsClient(settings);
-  try {
-    const table = await tables.send(new DescribeTableCommand({ TableName: tableNames(settings.tablePrefix).events }));
-    const arn = table.Table?.LatestStreamArn;
-    if (arn === undefined) throw new Error('the event table has no stream');
-    const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
-    const records: StreamRecord[] = [];
-    for (const shard of shards) {
-      let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      while (iterator) {
-        const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        records.push(...(page.Records ?? []));
-        iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
-      }
-    }
-    return records;
-  } finally {
-    streams.destroy();
-    tables.destroy();
-  }
-};
+const streamRecordsOfTest = async (): Promise<StreamRecord[]> => (await streamRecords(settings)).records;
 
 const deliver = async (records: readonly StreamRecord[]) => {
   const event: DynamoDbStreamEvent = { Records: records };
@@ -85,7 +61,7 @@ describe('Lambda handler for the event table stream', () => {
     await placeOrder(app, ids(1));
     await placeOrder(app, ids(2), 3);
     await app.orders.confirm({ orderId: 'o-2' }, context());
-    const records = await streamRecords();
+    const records = await streamRecordsOfTest();
     expect(records.length).toBeGreaterThanOrEqual(9);
 
     expect(await deliver(records)).toEqual({ batchItemFailures: [] });
@@ -112,7 +88,7 @@ describe('Lambda handler for the event table stream', () => {
   it('answers the record of the event a projection stopped at as the only batch item failure, and resumes from it', async () => {
     await placeOrder(app, ids(3));
     await placeOrder(app, ids(4));
-    const records = await streamRecords();
+    const records = await streamRecordsOfTest();
     const failing = records.findIndex((record) => attribute(record, 'EventType') === 'OrderCreated' && attribute(record, 'AggregateId') === 'Order-o-3');
     expect(failing).toBeGreaterThan(0);
     const original = orderSummaryProjection.apply;

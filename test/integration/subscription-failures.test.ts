@@ -21,6 +21,7 @@ import { createContainer } from '../../src/main/container.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { anEvent } from '../support/event-mother.js';
 import { context, placeOrder } from '../support/memory-app.js';
+import { eventually } from '../e2e/support/api-client.js';
 
 /** What a driver throws while its server is unreachable: adapters mark such errors transient. */
 const unreachable = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { transient: true });
@@ -60,18 +61,6 @@ const appWith = async (adjust: (catalog: ReadModelCatalog, checkpoints: Checkpoi
   if (replaced.checkpoints) container.rebind(TOKENS.CheckpointStore).toConstantValue(replaced.checkpoints);
   const metrics = container.get(TOKENS.Metrics) as InMemoryMetrics;
   return { app: appFrom(container, {}), metrics };
-};
-
-const eventually = async (check: () => Promise<void>, limitMs = 5_000): Promise<void> => {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await sleep(20);
-    }
-  }
 };
 
 describe('a projection meeting infrastructure failures', () => {
