@@ -70,11 +70,13 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
     for (const id of Object.keys(shards)) if (!listedIds.has(id)) delete shards[id];
     const events: EventEnvelope[] = [];
     const visited = new Set<string>();
+    // Each open shard gets its share of the batch: a busy shard read first must not starve the others' streams.
+    const share = Math.max(1, Math.ceil(limit / Math.max(1, readableShards(listed, shards).length)));
     // Picked afresh after each shard: a parent read to its end here opens its children to this same read.
     for (let shard = nextShard(listed, shards, visited); shard && events.length < limit; shard = nextShard(listed, shards, visited)) {
       const id = shard.ShardId as string;
       visited.add(id);
-      const read = await this.#readShard(stream, id, shards[id] ?? null, limit - events.length);
+      const read = await this.#readShard(stream, id, shards[id] ?? null, Math.min(share, limit - events.length));
       events.push(...read.events);
       if (read.last !== null) shards[id] = read.last;
       if (read.finished) shards[id] = DONE;
@@ -153,12 +155,18 @@ const withoutSplitCommit = (records: StreamRecord[]): StreamRecord[] => {
   return cut === 0 ? records : records.slice(0, cut);
 };
 
-/** The next shard to read, parents before children: unfinished, not yet read this time, its parent finished or gone. */
-export const nextShard = (shards: readonly Shard[], position: Readonly<Record<string, string>>, visited: ReadonlySet<string>): Shard | undefined => {
+/** Shards that may be read now: unfinished, their parent finished or gone (parents before children keeps each stream's order through a split). */
+const readableShards = (shards: readonly Shard[], position: Readonly<Record<string, string>>): Shard[] => {
   const listed = new Set(shards.map((shard) => shard.ShardId));
-  const start = (shard: Shard): bigint => BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '0');
   return shards
-    .filter((shard) => position[shard.ShardId as string] !== DONE && !visited.has(shard.ShardId as string))
-    .filter((shard) => shard.ParentShardId === undefined || !listed.has(shard.ParentShardId) || position[shard.ParentShardId] === DONE)
+    .filter((shard) => position[shard.ShardId as string] !== DONE)
+    .filter((shard) => shard.ParentShardId === undefined || !listed.has(shard.ParentShardId) || position[shard.ParentShardId] === DONE);
+};
+
+/** The next shard to read, oldest first: readable and not yet read this time. */
+export const nextShard = (shards: readonly Shard[], position: Readonly<Record<string, string>>, visited: ReadonlySet<string>): Shard | undefined => {
+  const start = (shard: Shard): bigint => BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '0');
+  return readableShards(shards, position)
+    .filter((shard) => !visited.has(shard.ShardId as string))
     .sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1 : 0))[0];
 };
