@@ -1,4 +1,7 @@
+import type { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FencedOffError } from '../../src/application/ports/checkpoint-store.js';
+import { TOKENS } from '../../src/main/tokens.js';
 import { FixedClock, RandomUuids } from '../../src/adapters/runtime/system-runtime.js';
 import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { appFrom, type App } from '../../src/main/app.js';
@@ -9,11 +12,13 @@ import { startPostgres, type PostgresServer } from '../support/postgres-server.j
 
 let server: PostgresServer | undefined;
 let app: App;
+let container: Container;
 
 beforeAll(async () => {
   server = await startPostgres();
   const databaseUrl = await server.createDatabase();
-  app = appFrom(await createContainer(loadConfig({}, { store: 'postgres', databaseUrl }), { clock: new FixedClock('2026-03-01T09:00:00.000Z'), ids: new RandomUuids() }));
+  container = await createContainer(loadConfig({}, { store: 'postgres', databaseUrl }), { clock: new FixedClock('2026-03-01T09:00:00.000Z'), ids: new RandomUuids() });
+  app = appFrom(container);
 });
 afterAll(async () => {
   await app?.close();
@@ -63,5 +68,24 @@ describe('projections on PostgreSQL', () => {
     await app.catchUp();
     expect((await app.orderQueries.orderDetails('pg-o1'))._unsafeUnwrap().status).toBe('SHIPPED');
     expect(await orderSummary()).toMatchObject({ lagEvents: 0, failure: null });
+  });
+
+  it('writes nothing of a batch whose checkpoint save is fenced off: the lease has moved to another instance', async () => {
+    await placeOrder(app, { customerId: 'pg-c9', orderId: 'pg-o9', sku: 'PG-SKU-9' });
+    const checkpoints = container.get(TOKENS.CheckpointStore);
+    const [consumer] = app.projections.consumers();
+    const begun = await consumer?.begin();
+    if (consumer === undefined || !begun) throw new Error('the order summary should be running');
+    const position = (await checkpoints.load(begun.checkpointKey)) ?? '0';
+    // The instance that took the lease over has saved under its newer fence.
+    await checkpoints.save(begun.checkpointKey, position, 1_000);
+    const { events } = await container.get(TOKENS.CommittedEventFeed).read(position, 100);
+    expect(events.some((event) => event.streamId === 'Order-pg-o9')).toBe(true);
+    await expect(consumer.handle(events, { key: begun.checkpointKey, position: 'later', fence: 999 })).rejects.toBeInstanceOf(FencedOffError);
+    expect((await app.orderQueries.orderDetails('pg-o9')).isErr()).toBe(true);
+    expect(await checkpoints.load(begun.checkpointKey)).toBe(position);
+    await checkpoints.remove(begun.checkpointKey);
+    await app.catchUp();
+    expect((await app.orderQueries.orderDetails('pg-o9')).isOk()).toBe(true);
   });
 });

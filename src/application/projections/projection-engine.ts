@@ -231,6 +231,7 @@ export class ProjectionEngine {
     if (live !== generation) {
       await sleep(this.options.retireAfterMs);
       await catalog.drop(projection.readModelKind, live);
+      await checkpoints.remove(checkpointKey(name, live));
     }
     return generation;
   }

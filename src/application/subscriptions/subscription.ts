@@ -144,8 +144,14 @@ export class Subscription {
     let position = await checkpoints.load(begun.checkpointKey);
     let handled = 0;
     try {
+      let checkedAt = Date.now();
       for (;;) {
         if (!(await this.#holdLease())) return handled;
+        if (Date.now() - checkedAt > this.options.leaseTtlMs / 3) {
+          // A long run asks again where its checkpoint lives: a rebuild elsewhere may have switched generations.
+          checkedAt = Date.now();
+          if ((await this.consumer.begin())?.checkpointKey !== begun.checkpointKey) return handled;
+        }
         const batch = await feed.read(position, this.options.batchSize);
         const fence = this.#lease?.fence;
         if (batch.events.length === 0) {
