@@ -1,45 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 import { apiClient, eventually, type Api } from './support/api-client.js';
+import { runCli, runCommand } from './support/instances.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { runWalkthrough, walkthroughIds } from './support/walkthrough.js';
 import { expectWalkthroughOutcome } from './support/walkthrough-checks.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OPERATOR_TOKEN = 'operator-token-for-the-dynamodb-e2e';
 const PROJECTIONS = ['order-summary', 'inventory-levels', 'support-history'];
-
-interface ChildRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** A command run to its end in the project's folder, with `env` added to this process's environment. */
-const run = (command: string, args: readonly string[], env: Readonly<Record<string, string>>, limitMs = 60_000): Promise<ChildRun> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not end within ${limitMs} ms:\n${stdout}\n${stderr}`));
-    }, limitMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 
 interface ProjectionView {
   readonly name: string;
@@ -88,10 +58,10 @@ describe('the service in its own process on DynamoDB Local, driven over HTTP', (
 
   it('provisions the tables with npm run provision, idempotently', async () => {
     const names = Object.values(tableNames(env.DYNAMODB_TABLE_PREFIX as string));
-    const first = await run('npm', ['run', '--silent', 'provision'], env);
+    const first = await runCommand('npm', ['run', '--silent', 'provision'], env);
     expect(first, first.stderr).toMatchObject({ code: 0 });
     for (const name of names) expect(first.stdout).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}\\s+created\\s`, 'm'));
-    const again = await run('npm', ['run', '--silent', 'provision'], env);
+    const again = await runCommand('npm', ['run', '--silent', 'provision'], env);
     expect(again, again.stderr).toMatchObject({ code: 0 });
     for (const name of names) expect(again.stdout).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}\\s+unchanged\\s`, 'm'));
   });
@@ -158,7 +128,7 @@ describe('the service in its own process on DynamoDB Local, driven over HTTP', (
     const before = await projection(api, 'support-history');
     const history = (await api.get(`/customers/${ids.customerId}/support-history`)).body;
     expect(history).toHaveLength(7);
-    const cli = await run(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', 'projections', 'rebuild', 'support-history'], env);
+    const cli = await runCli(['projections', 'rebuild', 'support-history'], env);
     expect(cli, cli.stderr).toMatchObject({ code: 0 });
     const generation = /^support-history now serves generation (\S+)$/m.exec(cli.stdout)?.[1];
     expect(generation).toMatch(/^v1-/);

@@ -54,17 +54,17 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** `node --import tsx src/main/cli.ts ...args` as `npm run cli` runs it, with `env` added to this process's environment. */
-export const runCli = (args: readonly string[], env: Readonly<Record<string, string>>, limitMs = 45_000): Promise<CliRun> =>
+/** A command run to its end in the project's folder, with `env` added to this process's environment; killed after `limitMs`. */
+export const runCommand = (command: string, args: readonly string[], env: Readonly<Record<string, string>>, limitMs = 60_000): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`cli ${args.join(' ')} did not finish within ${limitMs} ms:\n${stdout}\n${stderr}`));
+      reject(new Error(`${command} ${args.join(' ')} did not finish within ${limitMs} ms:\n${stdout}\n${stderr}`));
     }, limitMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -75,6 +75,10 @@ export const runCli = (args: readonly string[], env: Readonly<Record<string, str
       resolve({ code, stdout, stderr });
     });
   });
+
+/** `node --import tsx src/main/cli.ts ...args` as `npm run cli` runs it. */
+export const runCli = (args: readonly string[], env: Readonly<Record<string, string>>, limitMs = 45_000): Promise<CliRun> =>
+  runCommand(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], { LOG_LEVEL: 'warn', ...env }, limitMs);
 
 /**
  * Reads `paths` over and over until `stop()`, counting every answer that is not 200: reads must keep
