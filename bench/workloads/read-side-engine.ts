@@ -7,8 +7,11 @@ import { domainUpcasters } from '../../src/application/upcasting/domain-upcaster
 import { discardMetrics } from '../discard-metrics.js';
 import type { ReadSideTarget } from './workload.js';
 
-/** The order summary projection over a fresh read side, wired as the service wires it. */
-export const orderSummaryEngine = (readSide: ReadSideTarget, catalog: ReadModelCatalog = readSide.catalog): ProjectionEngine =>
+/**
+ * The order summary projection over a fresh read side, wired as the service wires it. Given a catalog of its
+ * own (one that observes writes), batches are applied through it, outside the store's transactions.
+ */
+export const orderSummaryEngine = (readSide: ReadSideTarget, catalog?: ReadModelCatalog): ProjectionEngine =>
   new ProjectionEngine(
     {
       store: readSide.store,
@@ -16,8 +19,8 @@ export const orderSummaryEngine = (readSide: ReadSideTarget, catalog: ReadModelC
       archive: new GlobalLogArchive(readSide.log),
       leases: readSide.leases,
       checkpoints: readSide.checkpoints,
-      catalog,
-      ...(readSide.transactions === undefined ? {} : { transactions: readSide.transactions }),
+      catalog: catalog ?? readSide.catalog,
+      ...(readSide.transactions === undefined || catalog !== undefined ? {} : { transactions: readSide.transactions }),
       upcasters: domainUpcasters(),
       metrics: discardMetrics,
       clock: new SystemClock(),
