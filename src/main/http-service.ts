@@ -35,7 +35,8 @@ export const startHttpService = async (
   const metrics = new PrometheusMetrics();
   container.rebind(TOKENS.Metrics).toConstantValue(metrics);
   const app = appFrom(container);
-  const server = await buildHttpServer({ services: app, metrics, logger, operatorToken: container.get(TOKENS.Config).operatorToken });
+  let relay: RunningRelay | null = null;
+  const server = await buildHttpServer({ services: app, metrics, logger, operatorToken: container.get(TOKENS.Config).operatorToken, relayStatus: () => relay?.status() ?? null });
   let url: string;
   try {
     url = await server.listen(listen);
@@ -44,7 +45,6 @@ export const startHttpService = async (
     throw error;
   }
   app.projections.start();
-  let relay: RunningRelay | null = null;
   if (bus) {
     try {
       relay = await startRelay(container, bus, (line) => console.error(line));

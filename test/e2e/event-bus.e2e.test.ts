@@ -31,6 +31,19 @@ describe('the service publishes committed events to EventBridge', () => {
     });
     expect(event).toMatchObject({ source: 'es-core.test', detailType: 'CustomerRegistered', detail: { streamId: 'Customer-bus-c1', version: 1, metadata: { correlationId: 'bus-1' } } });
     expect(service.output()).toContain(`publishing committed events to EventBridge bus ${BUS}`);
+    expect(event).toMatchObject({ detail: { schemaVersion: 1, storedSchemaVersion: 1 } });
+  });
+
+  it('reports the relay in /health, and degrades while the bus fails', async () => {
+    const api = apiClient(service.url);
+    const health = await api.get('/health');
+    expect(health.body).toMatchObject({ status: 'ok', relay: { state: 'running', retries: 0, lastError: null } });
+    bus.failCalls({ status: 500, type: 'InternalException', times: 1_000 });
+    await api.post('/customers', { customerId: 'bus-c2', personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } });
+    await eventually(async () => expect((await api.get('/health')).body).toMatchObject({ status: 'degraded', relay: { state: 'retrying' } }));
+    bus.reset();
+    await eventually(async () => expect(bus.delivered(BUS).map((e) => (e.detail as { streamId: string }).streamId)).toContain('Customer-bus-c2'));
+    await eventually(async () => expect((await api.get('/health')).body).toMatchObject({ status: 'ok', relay: { state: 'running' } }));
   });
 
   it('refuses to start when the bus does not exist, rather than publish into nothing', async () => {

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { SubscriptionStatus } from '../../application/subscriptions/subscription.js';
 import { customerRoutes } from './customer-routes.js';
 import { errorHandler, notFoundHandler } from './error-responses.js';
 import type { HttpServices, MetricsExposition } from './http-services.js';
@@ -17,10 +18,12 @@ export interface HttpServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** The bearer token operator requests (rebuild) must carry; null refuses them all. */
   readonly operatorToken?: string | null;
+  /** The relay's status where this process runs one, for `/health`. */
+  readonly relayStatus?: () => SubscriptionStatus | null;
 }
 
 /** The service's HTTP API over the application's use cases. Listening is the caller's business. */
-export const buildHttpServer = async ({ services, metrics, logger = false, operatorToken = null }: HttpServerOptions): Promise<FastifyInstance> => {
+export const buildHttpServer = async ({ services, metrics, logger = false, operatorToken = null, relayStatus = () => null }: HttpServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     // The request id every log line carries (reqId) is the correlation id.
@@ -66,7 +69,7 @@ export const buildHttpServer = async ({ services, metrics, logger = false, opera
   orderRoutes(app, services);
   paymentRoutes(app, services);
   temporalRoutes(app, services);
-  operationsRoutes(app, services, metrics, operatorToken);
+  operationsRoutes(app, services, metrics, operatorToken, relayStatus);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { domainError } from '../../domain/index.js';
 import { refuse } from './error-responses.js';
 import type { RebuildProgress } from '../../application/projections/projection-engine.js';
+import type { SubscriptionStatus } from '../../application/subscriptions/subscription.js';
 import type { HttpServices, MetricsExposition } from './http-services.js';
 import { operatorGuard } from './operator-auth.js';
 import { queryHeaders } from './request-context.js';
@@ -53,19 +54,33 @@ const healthResponse = {
   properties: {
     status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'], description: 'degraded: a projection stopped at an event, is retrying a failing store, or lost its feed position' },
     projections: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, state: { type: 'string' }, lagEvents: { type: ['integer', 'null'] } } } },
+    relay: {
+      type: 'object',
+      description: 'the relay to the event bus, where this instance publishes (absent without EVENT_BUS_NAME)',
+      properties: { state: { type: 'string' }, holder: { type: ['string', 'null'] }, retries: { type: 'integer' }, lastError: { type: ['string', 'null'] } },
+    },
   },
   required: ['status'],
 } as const;
 
 /** Health, metrics and the operator's projection commands (the CLI cannot open a store the server holds). */
-export const operationsRoutes = (app: FastifyInstance, services: HttpServices, metrics: MetricsExposition, operatorToken: string | null): void => {
+export const operationsRoutes = (
+  app: FastifyInstance,
+  services: HttpServices,
+  metrics: MetricsExposition,
+  operatorToken: string | null,
+  relayStatus: () => SubscriptionStatus | null,
+): void => {
   const tags = ['operations'];
   app.get('/health', { schema: { tags, summary: 'Is the store reachable, and are the projections running', headers: queryHeaders, response: { 200: healthResponse, 503: healthResponse } } }, async (request, reply) => {
     try {
       const statuses = await services.projections.status();
       const projections = statuses.map(({ name, state, lagEvents }) => ({ name, state, lagEvents }));
-      const degraded = statuses.some((s) => s.state === 'failed' || s.state === 'retrying' || s.state === 'expired');
-      return reply.send({ status: degraded ? 'degraded' : 'ok', projections });
+      const relay = relayStatus();
+      const unwell = (state: string): boolean => state === 'failed' || state === 'stopped' || state === 'retrying' || state === 'expired';
+      const degraded = statuses.some((s) => unwell(s.state)) || (relay !== null && unwell(relay.state));
+      const shownRelay = relay === null ? {} : { relay: { state: relay.state, holder: relay.holder, retries: relay.retries, lastError: relay.lastError } };
+      return reply.send({ status: degraded ? 'degraded' : 'ok', projections, ...shownRelay });
     } catch (error) {
       request.log.error({ err: error }, 'health check failed');
       return reply.code(503).send({ status: 'unavailable' });
