@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { eventsOfStreamRecords, type EventTableRecord } from '../adapters/dynamodb/stream-records.js';
+import { eventsOfStreamRecords, firstToResend, type EventTableRecord } from '../adapters/dynamodb/stream-records.js';
 import type { EventConsumer } from '../application/subscriptions/event-consumer.js';
 import { loadBusConfig } from './bus-config.js';
 import { loadConfig } from './config.js';
@@ -50,8 +50,8 @@ export const handleStreamBatch = async (
       handledUpTo = 0;
     }
   }
-  const firstUnhandled = sequenced[handledUpTo];
-  return { batchItemFailures: firstUnhandled === undefined ? [] : [{ itemIdentifier: firstUnhandled.sequenceNumber }] };
+  const resendFrom = firstToResend(sequenced.slice(handledUpTo));
+  return { batchItemFailures: resendFrom === null ? [] : [{ itemIdentifier: resendFrom }] };
 };
 
 /** The consumers a container runs: its projections (live generations) and, with a bus, the relay. */

@@ -104,6 +104,15 @@ describe('DynamoDbStreamFeed positions past the retention', () => {
     await expect(refused).rejects.toThrow(TRIMMED_SHARD);
   });
 
+  it('remembers every listed shard before reading it, and refuses a position naming one trimmed before anything was read from it', async () => {
+    const position = await aPositionWithinAShard();
+    expect(Object.values(position.shards).every((value) => value !== undefined)).toBe(true);
+    const listed = await adapters().feed.read(JSON.stringify(position), 1);
+    expect(Object.keys((JSON.parse(listed.position) as { shards: object }).shards).length).toBeGreaterThan(0);
+    const unread = JSON.stringify({ ...position, shards: { ...position.shards, [TRIMMED_SHARD]: 'unread' } });
+    await expect(adapters().feed.read(unread, 100)).rejects.toBeInstanceOf(FeedPositionExpiredError);
+  });
+
   it('refuses a position in another stream of the table (switched off and on)', async () => {
     const position = await aPositionWithinAShard();
     const elsewhere = JSON.stringify({ ...position, stream: `${position.stream.replace(/\/stream\/.*$/, '')}/stream/2020-01-01T00:00:00.000` });

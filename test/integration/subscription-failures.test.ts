@@ -115,6 +115,21 @@ describe('a projection meeting infrastructure failures', () => {
   });
 });
 
+describe('an event written by newer code (a rolling deploy)', () => {
+  it('is retried with back-off, not recorded as poison that would stop the newer instances too', async () => {
+    const { app, metrics } = await appWith(() => ({}));
+    try {
+      await app.eventStore.append('Order-from-the-future', [anEvent({ type: 'OrderCreated', schemaVersion: 99 })], 'no-stream');
+      app.projections.start(10);
+      await eventually(async () => expect((await app.projections.status()).find((s) => s.name === 'order-summary')).toMatchObject({ state: 'retrying', failure: null }));
+      expect((await app.projections.status()).find((s) => s.name === 'order-summary')?.lastError).toContain('newer than this code knows');
+      expect(metrics.samples('SubscriptionParked')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('rebuilds', () => {
   it('give two rebuilds started in the same millisecond different generations, and never empty the live read model', async () => {
     const clock = new FixedClock('2026-03-01T09:00:00.000Z');

@@ -20,6 +20,8 @@ interface StreamPosition {
 }
 
 const DONE = 'done';
+/** A listed shard nothing has been read from yet. */
+const UNREAD = 'unread';
 /** GetRecords returns at most this many records a call. */
 const MAX_RECORDS_PER_CALL = 1_000;
 
@@ -68,6 +70,9 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
     if (trimmed.length > 0) throw new FeedPositionExpiredError(`shards ${trimmed.join(', ')} were trimmed past the stream's retention before they were read to their end`);
     // A shard read to its end that is past the retention needs no remembering: its children are open to read.
     for (const id of Object.keys(shards)) if (!listedIds.has(id)) delete shards[id];
+    // Every shard is remembered from the moment it is listed, read or not: if it is trimmed before it is read
+    // to its end, the check above sees it, rather than its records going missing without a word.
+    for (const id of listedIds) if (id !== undefined && shards[id] === undefined) shards[id] = UNREAD;
     const events: EventEnvelope[] = [];
     const visited = new Set<string>();
     // Each open shard gets its share of the batch: a busy shard read first must not starve the others' streams.
@@ -111,8 +116,8 @@ export class DynamoDbStreamFeed implements CommittedEventFeed {
 
   /** Up to `wanted` events from one shard after `after`; `last` is the sequence number to resume after, `finished` a closed shard read to its end. */
   async #readShard(stream: string, shardId: string, after: string | null, wanted: number): Promise<{ events: EventEnvelope[]; last: string | null; finished: boolean }> {
-    const start = after === null ? { ShardIteratorType: 'TRIM_HORIZON' as const } : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after };
-    const expired = (): FeedPositionExpiredError => new FeedPositionExpiredError(`shard ${shardId} was trimmed past the stream's retention after sequence number ${after ?? '(its start)'}`);
+    const start = after === null || after === UNREAD ? { ShardIteratorType: 'TRIM_HORIZON' as const } : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after };
+    const expired = (): FeedPositionExpiredError => new FeedPositionExpiredError(`shard ${shardId} was trimmed past the stream's retention after sequence number ${after === null || after === UNREAD ? '(its start)' : after}`);
     const opened = await unlessTrimmed(() => this.streams.send(new GetShardIteratorCommand({ StreamArn: stream, ShardId: shardId, ...start })));
     if (opened === TRIMMED) throw expired();
     let iterator = opened.ShardIterator;

@@ -48,16 +48,24 @@ export interface SequencedEvent {
 
 /**
  * The committed events of a Lambda DynamoDB Streams batch, each stream in version order, for the same
- * consumer code the in-process feed drives. Each event is paired with the sequence number of the record
- * place it is handed over in: reported as a batch item failure, it makes Lambda send again from there, which
- * is exactly what was not handled yet.
+ * consumer code the in-process feed drives. Each event keeps the sequence number of its own record: what
+ * was not handled is resent by reporting the smallest of those (see `firstToResend`).
  */
 export const eventsOfStreamRecords = (records: readonly EventTableRecord[]): SequencedEvent[] => {
   const read = records.flatMap((record) => eventOf(record).map((event) => ({ record, event })));
-  return inVersionOrder(read.map(({ event }) => event)).map((event, index) => {
-    const record = read[index]?.record;
+  const sequenceOf = new Map(read.map(({ record, event }) => [event.eventId, record]));
+  return inVersionOrder(read.map(({ event }) => event)).map((event) => {
+    const record = sequenceOf.get(event.eventId);
     const sequenceNumber = record?.dynamodb?.SequenceNumber;
     if (sequenceNumber === undefined) throw new Error(`stream record ${record?.eventID ?? '?'} has no sequence number`);
     return { sequenceNumber, event };
   });
 };
+
+/**
+ * The record Lambda must resend from (it resends that record and every later one of its shard) so that every
+ * event in `unhandled` comes again: the smallest of their sequence numbers, compared as the integers they are.
+ * Events sorted into version order may sit in earlier records than their place in the batch.
+ */
+export const firstToResend = (unhandled: readonly SequencedEvent[]): string | null =>
+  unhandled.reduce<string | null>((first, { sequenceNumber }) => (first === null || BigInt(sequenceNumber) < BigInt(first) ? sequenceNumber : first), null);

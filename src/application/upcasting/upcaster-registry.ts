@@ -1,5 +1,14 @@
 import type { EventEnvelope } from '../events/envelope.js';
 
+/**
+ * An event written by newer code than this (during a rolling deploy): not poison, only too early for this
+ * instance. Consumers retry it with back-off (see transient-failure.ts) until a newer instance takes over.
+ */
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+  readonly transient = true;
+}
+
 export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
 /**
@@ -27,7 +36,7 @@ export class UpcasterRegistry {
   upcast(event: EventEnvelope): EventEnvelope {
     const target = this.currentVersion(event.type);
     if (event.schemaVersion > target) {
-      throw new Error(`${event.type} ${event.eventId} has schema version ${event.schemaVersion}, newer than this code knows (${target})`);
+      throw new SchemaTooNewError(`${event.type} ${event.eventId} has schema version ${event.schemaVersion}, newer than this code knows (${target})`);
     }
     let data = event.data as Record<string, unknown>;
     for (let version = event.schemaVersion; version < target; version += 1) {
