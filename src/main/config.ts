@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly leaseTtlMs: number;
   /** The bearer token for operator requests over HTTP (rebuild); null leaves them refused. */
   readonly operatorToken: string | null;
+  /** 'in-process': the service polls the feed for its projections and relay; 'off': something else drives them (a Lambda on DynamoDB Streams). */
+  readonly consumers: 'in-process' | 'off';
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
@@ -22,7 +24,7 @@ const BILLING_MODES: Readonly<Record<string, BillingMode>> = { 'on-demand': 'PAY
 export class ConfigError extends Error {}
 
 /**
- * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
@@ -37,8 +39,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!Number.isSafeInteger(leaseTtlMs) || leaseTtlMs < 300) throw new ConfigError(`LEASE_TTL_MS must be a whole number of milliseconds, at least 300; got ${JSON.stringify(env.LEASE_TTL_MS)}`);
   const operatorToken = overrides.operatorToken ?? (env.OPERATOR_TOKEN || null);
   if (operatorToken !== null && operatorToken.length < 16) throw new ConfigError('OPERATOR_TOKEN must be at least 16 characters: it guards rebuilds over HTTP');
+  const consumers = overrides.consumers ?? env.CONSUMERS ?? 'in-process';
+  if (consumers !== 'in-process' && consumers !== 'off') throw new ConfigError(`CONSUMERS must be in-process or off (a Lambda on the table's stream drives them); got ${JSON.stringify(env.CONSUMERS)}`);
   return {
     store,
+    consumers,
     dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data',
     databaseUrl,
     snapshotEvery,

@@ -44,8 +44,10 @@ export const startHttpService = async (
     await app.close();
     throw error;
   }
-  app.projections.start();
-  if (bus) {
+  // With CONSUMERS=off a Lambda on the table's stream runs the projections and the relay: this process only serves.
+  const consuming = container.get(TOKENS.Config).consumers === 'in-process';
+  if (consuming) app.projections.start();
+  if (bus && consuming) {
     try {
       relay = await startRelay(container, bus, (line) => console.error(line));
     } catch (error) {

@@ -2,7 +2,7 @@ import type { Container } from 'inversify';
 import { eventsOfStreamRecords, firstToResend, type EventTableRecord } from '../adapters/dynamodb/stream-records.js';
 import type { EventConsumer } from '../application/subscriptions/event-consumer.js';
 import { loadBusConfig } from './bus-config.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { connectPublisher, relayFor } from './relay-service.js';
 import { TOKENS } from './tokens.js';
@@ -54,11 +54,20 @@ export const handleStreamBatch = async (
   return { batchItemFailures: resendFrom === null ? [] : [{ itemIdentifier: resendFrom }] };
 };
 
-/** The consumers a container runs: its projections (live generations) and, with a bus, the relay. */
+/**
+ * The consumers a container runs: its projections (live generations) and, with a bus, the relay; `STREAM_CONSUMERS`
+ * (names, comma-separated; `relay` for the relay) picks some, so that each can have an event source mapping of
+ * its own and one stopped at an event never holds the others' records.
+ */
 export const streamConsumers = async (container: Container, env: NodeJS.ProcessEnv = process.env): Promise<EventConsumer[]> => {
-  const consumers: EventConsumer[] = container.get(TOKENS.Projections).consumers();
   const bus = loadBusConfig(env);
-  if (bus !== null) consumers.push(relayFor(container, await connectPublisher(container, bus), bus));
+  const projections: EventConsumer[] = container.get(TOKENS.Projections).consumers();
+  const known = [...projections.map((consumer) => consumer.name), ...(bus === null ? [] : ['relay'])];
+  const wanted = env.STREAM_CONSUMERS ? env.STREAM_CONSUMERS.split(',').map((name) => name.trim()) : known;
+  const unknown = wanted.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new ConfigError(`STREAM_CONSUMERS names ${unknown.join(', ')}; known here: ${known.join(', ')}${bus === null ? ' (relay needs EVENT_BUS_NAME)' : ''}`);
+  const consumers = projections.filter((consumer) => wanted.includes(consumer.name));
+  if (bus !== null && wanted.includes('relay')) consumers.push(relayFor(container, await connectPublisher(container, bus), bus));
   return consumers;
 };
 

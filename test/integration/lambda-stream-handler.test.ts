@@ -117,4 +117,24 @@ describe('Lambda handler for the event table stream', () => {
     expect((await app.orderQueries.orderDetails('o-4'))._unsafeUnwrap()).toMatchObject({ status: 'CREATED', totalAmount: 2000 });
     expect((await app.orderQueries.inventoryLevel('SKU-4'))._unsafeUnwrap()).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
   });
+
+  it('runs only the consumers STREAM_CONSUMERS names, so that one stopped at an event holds no other mapping', async () => {
+    await placeOrder(app, ids(5));
+    const records = await streamRecordsOfTest();
+    const original = orderSummaryProjection.apply;
+    orderSummaryProjection.apply = async () => {
+      throw new Error('cannot read this event');
+    };
+    try {
+      const consumers = await streamConsumers(container, { STREAM_CONSUMERS: 'inventory-levels,support-history' });
+      expect(consumers.map((consumer) => consumer.name)).toEqual(['inventory-levels', 'support-history']);
+      expect(await handleStreamBatch(consumers, { Records: records }, (line) => reported.push(line))).toEqual({ batchItemFailures: [] });
+      expect((await app.orderQueries.inventoryLevel('SKU-5'))._unsafeUnwrap()).toMatchObject({ reserved: 2 });
+    } finally {
+      orderSummaryProjection.apply = original;
+    }
+    await expect(streamConsumers(container, { STREAM_CONSUMERS: 'order-summary,relay' })).rejects.toThrow(
+      'STREAM_CONSUMERS names relay; known here: order-summary, inventory-levels, support-history (relay needs EVENT_BUS_NAME)',
+    );
+  });
 });

@@ -19,8 +19,19 @@ export class DynamoDbEventArchive implements EventArchive {
     private readonly segments = 4,
   ) {}
 
+  /** Once one segment fails, the others stop at their next page, and the call settles only after all have. */
   async scan(onBatch: (events: readonly EventEnvelope[]) => Promise<void>): Promise<void> {
-    await Promise.all(Array.from({ length: this.segments }, (_, segment) => this.#scanSegment(segment, onBatch)));
+    const stop = { requested: false };
+    const settled = await Promise.allSettled(
+      Array.from({ length: this.segments }, (_, segment) =>
+        this.#scanSegment(segment, onBatch, stop).catch((error: unknown) => {
+          stop.requested = true;
+          throw error;
+        }),
+      ),
+    );
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   /** ItemCount, which DynamoDB refreshes about every six hours: enough for a progress report. */
@@ -30,9 +41,10 @@ export class DynamoDbEventArchive implements EventArchive {
   }
 
   /** Page by page, each page retried on its own, so that a throttled page does not send the segment's earlier pages again. */
-  async #scanSegment(segment: number, onBatch: (events: readonly EventEnvelope[]) => Promise<void>): Promise<void> {
+  async #scanSegment(segment: number, onBatch: (events: readonly EventEnvelope[]) => Promise<void>, stop: { readonly requested: boolean }): Promise<void> {
     let start: Record<string, unknown> | undefined;
     do {
+      if (stop.requested) return;
       const from = start;
       const page = await withRetries(() =>
         this.doc.send(new ScanCommand({ TableName: this.table, Segment: segment, TotalSegments: this.segments, ConsistentRead: true, ...(from ? { ExclusiveStartKey: from } : {}) })),

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommittedEventFeed } from '../ports/committed-event-feed.js';
 import { FeedPositionExpiredError } from '../ports/committed-event-feed.js';
 import type { EventArchive } from '../ports/event-archive.js';
-import type { LeaseStore } from '../ports/lease-store.js';
+import type { Lease, LeaseStore } from '../ports/lease-store.js';
 import type { IdGenerator } from '../ports/runtime.js';
 import type { ConsumerFailure } from '../subscriptions/event-consumer.js';
 import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription, type SubscriptionOptions, type SubscriptionState } from '../subscriptions/subscription.js';
@@ -38,7 +38,7 @@ export interface EngineOptions {
 export const engineOptions = (owner: string, overrides: Partial<Omit<EngineOptions, 'subscription'>> & { subscription?: Partial<SubscriptionOptions> } = {}): EngineOptions => ({
   poison: overrides.poison ?? DEFAULT_POISON_POLICY,
   generationCacheMs: overrides.generationCacheMs ?? 1_000,
-  retireAfterMs: overrides.retireAfterMs ?? 2_000,
+  retireAfterMs: overrides.retireAfterMs ?? 3_000,
   subscription: { ...DEFAULT_SUBSCRIPTION_OPTIONS, owner, ...overrides.subscription },
 });
 
@@ -190,10 +190,44 @@ export class ProjectionEngine {
    */
   async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<string> {
     const projection = this.#definition(name);
-    const { archive, catalog, checkpoints, ids } = this.deps;
+    const { ids, leases } = this.deps;
     const live = await this.#liveGeneration(projection, true);
     // Unique by construction: two rebuilds, even in the same millisecond, never share a generation.
     const generation = `v${projection.version}-${ids.next()}`;
+    const abandon = (reason: string): never => {
+      throw new RebuildAbandonedError(`rebuild of ${name} abandoned, the live generation ${live} keeps serving: ${reason}`);
+    };
+    // One rebuild of a projection at a time, whichever instance or CLI starts it: a second would switch
+    // generations under the first and leave one of them behind.
+    const rebuildLease = `rebuild:${name}`;
+    const owner = `${this.options.subscription.owner}/${generation}`;
+    const ttl = this.options.subscription.leaseTtlMs;
+    let renewedAt = 0;
+    let held: Lease | null = null;
+    const holdLease = async (): Promise<void> => {
+      if (Date.now() - renewedAt < ttl / 3) return;
+      held = await leases.acquire(rebuildLease, owner, ttl);
+      if (held === null) abandon(`another rebuild of ${name} is running (${(await leases.holder(rebuildLease))?.owner ?? 'its holder just finished'})`);
+      renewedAt = Date.now();
+    };
+    await holdLease();
+    try {
+      return await this.#rebuildHolding(projection, live, generation, holdLease, abandon, onProgress);
+    } finally {
+      if (held !== null) await leases.release(held).catch(() => undefined);
+    }
+  }
+
+  async #rebuildHolding(
+    projection: AnyProjection,
+    live: string,
+    generation: string,
+    holdLease: () => Promise<void>,
+    abandon: (reason: string) => never,
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<string> {
+    const { name } = projection;
+    const { archive, catalog, checkpoints } = this.deps;
     const consumer = new ProjectionConsumer(this.deps, projection, generation, this.options.poison);
     const resumeFrom = await this.#resumePoint(checkpointKey(name, live));
     const total = await archive.approximateCount();
@@ -204,21 +238,22 @@ export class ProjectionEngine {
       const eventsPerSecond = seconds > 0 ? done / seconds : 0;
       onProgress?.({ done, total: Math.max(total, done), eventsPerSecond, secondsLeft: eventsPerSecond > 0 ? Math.max(0, total - done) / eventsPerSecond : 0 });
     };
-    const abandon = (reason: string): never => {
-      throw new RebuildAbandonedError(`rebuild of ${name} abandoned, the live generation ${live} keeps serving: ${reason}`);
-    };
     const stoppedAt = (failure: ConsumerFailure): string => `stopped at ${failure.eventType} ${failure.eventId} (${failure.reason}): ${failure.message}`;
+    const catchUp = new Subscription({ ...this.deps, leases: null }, consumer, this.options.subscription);
     try {
       await archive.scan(async (events) => {
+        await holdLease();
         const outcome = await consumer.handle(events, null);
         if (outcome.status === 'stopped') abandon(stoppedAt(outcome.failure));
         done += events.length;
         report();
       });
       if (resumeFrom !== null) await checkpoints.save(checkpointKey(name, generation), resumeFrom);
-      const catchUp = new Subscription({ ...this.deps, leases: null }, consumer, this.options.subscription);
       done += await catchUp.catchUp();
       if (consumer.lastStop !== null) abandon(stoppedAt(consumer.lastStop));
+      await holdLease();
+      const recorded = (await checkpoints.load(generationKey(name))) ?? defaultGeneration(projection);
+      if (recorded !== live) abandon(`the live generation became ${recorded} meanwhile`);
       await checkpoints.save(generationKey(name), generation);
       await checkpoints.remove(failureKey(name));
     } catch (error) {
@@ -227,6 +262,9 @@ export class ProjectionEngine {
       return abandon(error instanceof Error ? error.message : String(error));
     }
     this.#generations.delete(name);
+    // What a writer that does not follow checkpoints (a Lambda) handed the old generation between the catch-up
+    // and the switch is in the feed: one more catch-up brings it over. The poller's own catch-up covers it too.
+    done += await catchUp.catchUp().catch(() => 0);
     report();
     if (live !== generation) {
       await sleep(this.options.retireAfterMs);

@@ -25,6 +25,9 @@ export interface SubscriptionOptions {
   readonly retryMaxMs: number;
 }
 
+/** How often a long run asks again where its checkpoint lives; a retired generation is dropped well after this. */
+const GENERATION_CHECK_MS = 1_000;
+
 export const DEFAULT_SUBSCRIPTION_OPTIONS: Omit<SubscriptionOptions, 'owner'> = { batchSize: 500, leaseTtlMs: 15_000, retryBaseMs: 50, retryMaxMs: 5_000 };
 
 /**
@@ -61,6 +64,7 @@ export class Subscription {
   #renewedAt = 0;
   #state: SubscriptionState = 'idle';
   #holder: string | null = null;
+  #holderExpiresAt: number | null = null;
   #retries = 0;
   #lastError: string | null = null;
   #lastLagMs = 0;
@@ -103,7 +107,9 @@ export class Subscription {
         () => {
           this.#retries = 0;
           this.#lastError = null;
-          return intervalMs;
+          // On standby, ask again when the holder's lease is due rather than every interval (each ask is a write).
+          if (this.#state !== 'standby' || this.#holderExpiresAt === null) return intervalMs;
+          return Math.min(this.options.leaseTtlMs / 3, Math.max(intervalMs, this.#holderExpiresAt - Date.now() + 20));
         },
         (error: unknown) => {
           this.#retries += 1;
@@ -147,7 +153,7 @@ export class Subscription {
       let checkedAt = Date.now();
       for (;;) {
         if (!(await this.#holdLease())) return handled;
-        if (Date.now() - checkedAt > this.options.leaseTtlMs / 3) {
+        if (Date.now() - checkedAt > GENERATION_CHECK_MS) {
           // A long run asks again where its checkpoint lives: a rebuild elsewhere may have switched generations.
           checkedAt = Date.now();
           if ((await this.consumer.begin())?.checkpointKey !== begun.checkpointKey) return handled;
@@ -206,7 +212,9 @@ export class Subscription {
     this.#lease = lease;
     this.#renewedAt = now;
     if (lease === null) {
-      this.#holder = (await leases.holder(this.consumer.name))?.owner ?? null;
+      const holder = await leases.holder(this.consumer.name);
+      this.#holder = holder?.owner ?? null;
+      this.#holderExpiresAt = holder === null ? null : Date.parse(holder.expiresAt);
       this.#state = 'standby';
       return false;
     }
