@@ -40,6 +40,15 @@ export const orderReadModelContract = (adapter: string, fixture: () => OrderRead
       expect(await readModel.listByCustomer(summary.customerId)).toEqual([shipped]);
     });
 
+    it('keeps the newer row when an older version arrives late (a re-delivery, an instance that lost its lease)', async () => {
+      const readModel = fixture();
+      const summary = aSummary({ status: 'SHIPPED', version: 3 });
+      await readModel.upsert(summary);
+      await readModel.upsert({ ...summary, status: 'CONFIRMED', version: 2 });
+      await readModel.upsert({ ...summary, status: 'CANCELLED', version: 3 });
+      expect(await readModel.get(summary.orderId)).toEqual(summary);
+    });
+
     it("lists a customer's orders oldest first, and only theirs", async () => {
       const readModel = fixture();
       const customerId = randomUUID();

@@ -39,6 +39,9 @@ export const readModelCatalogContract = (adapter: string, fixture: () => ReadMod
       expect(await levels.get(b.sku)).toMatchObject({ reserved: 1, available: 7, version: 5 });
       expect((await levels.list()).map((l) => l.sku)).toEqual([a.sku, b.sku]);
       expect(await levels.get(`SKU-${randomUUID()}`)).toBeNull();
+      // A late write of an older version leaves the newer row as it is.
+      await levels.upsert({ ...b, reserved: 9, available: 0, version: 4 });
+      expect(await levels.get(b.sku)).toMatchObject({ reserved: 1, version: 5 });
     });
 
     it('keeps a support history in time order and ignores a re-delivered event', async () => {

@@ -31,6 +31,24 @@ const fieldsOf = <T>(row: Record<string, unknown>, ...stored: string[]): T => {
   return fields as T;
 };
 
+/** A row at this version or later is left as it is: a late write (re-delivery, an instance that lost its lease) cannot take it back. */
+const putIfNewer = (doc: DynamoDBDocumentClient, table: string, item: Record<string, unknown>, version: number): Promise<void> =>
+  withRetries(async () => {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': version },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  });
+
 class DynamoDbOrderReadModel implements OrderReadModel {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -40,7 +58,7 @@ class DynamoDbOrderReadModel implements OrderReadModel {
 
   async upsert(summary: OrderSummary): Promise<void> {
     const item = { ...summary, Id: keyOf(this.generation, summary.orderId), CustomerKey: keyOf(this.generation, summary.customerId), Generation: this.generation };
-    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+    await putIfNewer(this.doc, this.table, item, summary.version);
   }
 
   async get(orderId: string): Promise<OrderSummary | null> {
@@ -71,7 +89,7 @@ class DynamoDbInventoryLevels implements InventoryLevelReadModel {
 
   async upsert(level: InventoryLevel): Promise<void> {
     const item = { ...level, Generation: this.generation, Sku: level.sku };
-    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+    await putIfNewer(this.doc, this.table, item, level.version);
   }
 
   async get(sku: string): Promise<InventoryLevel | null> {

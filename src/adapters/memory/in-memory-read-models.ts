@@ -5,6 +5,7 @@ export class InMemoryInventoryLevels implements InventoryLevelReadModel {
   readonly #levels = new Map<string, InventoryLevel>();
 
   async upsert(level: InventoryLevel): Promise<void> {
+    if ((this.#levels.get(level.sku)?.version ?? 0) >= level.version) return;
     this.#levels.set(level.sku, { ...level });
   }
 

@@ -66,6 +66,7 @@ export class InMemoryOrderReadModel implements OrderReadModel {
   readonly #orders = new Map<string, OrderSummary>();
 
   async upsert(summary: OrderSummary): Promise<void> {
+    if ((this.#orders.get(summary.orderId)?.version ?? 0) >= summary.version) return;
     this.#orders.set(summary.orderId, { ...summary });
   }
 

@@ -17,7 +17,8 @@ const UPSERT_ORDER: Statement = {
   text: `INSERT INTO rm_order_summaries (generation, ${ORDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (generation, order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, status = EXCLUDED.status,
            total_amount = EXCLUDED.total_amount, currency = EXCLUDED.currency, item_count = EXCLUDED.item_count,
-           created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated, version = EXCLUDED.version`,
+           created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated, version = EXCLUDED.version
+         WHERE rm_order_summaries.version < EXCLUDED.version`,
 };
 const GET_ORDER: Statement = { name: 'rm_get_order', text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = $2` };
 const CUSTOMER_ORDERS: Statement = {
@@ -75,7 +76,8 @@ const UPSERT_LEVEL: Statement = {
   name: 'rm_upsert_level',
   text: `INSERT INTO rm_inventory_levels (generation, ${LEVEL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (generation, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, allocated = EXCLUDED.allocated,
-           available = EXCLUDED.available, version = EXCLUDED.version, last_updated = EXCLUDED.last_updated`,
+           available = EXCLUDED.available, version = EXCLUDED.version, last_updated = EXCLUDED.last_updated
+         WHERE rm_inventory_levels.version < EXCLUDED.version`,
 };
 const GET_LEVEL: Statement = { name: 'rm_get_level', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = $2` };
 const LIST_LEVELS: Statement = { name: 'rm_list_levels', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 ORDER BY sku` };

@@ -13,6 +13,7 @@ export interface OrderSummary {
 
 /** The ADR's order summary and customer orders views. */
 export interface OrderReadModel {
+  /** Keeps the newer row: one already at this version or later is left as it is (a late or repeated write cannot take it back). */
   upsert(summary: OrderSummary): Promise<void>;
   get(orderId: string): Promise<OrderSummary | null>;
   /** A customer's orders, oldest first. */

@@ -12,6 +12,7 @@ export interface InventoryLevel {
 }
 
 export interface InventoryLevelReadModel {
+  /** Keeps the newer row: one already at this version or later is left as it is. */
   upsert(level: InventoryLevel): Promise<void>;
   get(sku: string): Promise<InventoryLevel | null>;
   list(): Promise<InventoryLevel[]>;
