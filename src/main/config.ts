@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly operatorToken: string | null;
   /** 'in-process': the service polls the feed for its projections and relay; 'off': something else drives them (a Lambda on DynamoDB Streams). */
   readonly consumers: 'in-process' | 'off';
+  /** How often each in-process consumer polls the feed when caught up. */
+  readonly pollIntervalMs: number;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
@@ -24,7 +26,7 @@ const BILLING_MODES: Readonly<Record<string, BillingMode>> = { 'on-demand': 'PAY
 export class ConfigError extends Error {}
 
 /**
- * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS`, `POLL_INTERVAL_MS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
@@ -41,9 +43,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (operatorToken !== null && operatorToken.length < 16) throw new ConfigError('OPERATOR_TOKEN must be at least 16 characters: it guards rebuilds over HTTP');
   const consumers = overrides.consumers ?? env.CONSUMERS ?? 'in-process';
   if (consumers !== 'in-process' && consumers !== 'off') throw new ConfigError(`CONSUMERS must be in-process or off (a Lambda on the table's stream drives them); got ${JSON.stringify(env.CONSUMERS)}`);
+  // DynamoDB Streams serve about five GetRecords a second per shard, shared by every reader: four consumers at one
+  // poll a second stay under it. A global log has no such limit.
+  const defaultPoll = store === 'dynamodb' ? '1000' : '100';
+  const pollIntervalMs = overrides.pollIntervalMs ?? (/^\d+$/.test(env.POLL_INTERVAL_MS ?? defaultPoll) ? Number(env.POLL_INTERVAL_MS ?? defaultPoll) : Number.NaN);
+  if (!Number.isSafeInteger(pollIntervalMs) || pollIntervalMs < 10) throw new ConfigError(`POLL_INTERVAL_MS must be a whole number of milliseconds, at least 10; got ${JSON.stringify(env.POLL_INTERVAL_MS)}`);
   return {
     store,
     consumers,
+    pollIntervalMs,
     dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data',
     databaseUrl,
     snapshotEvery,

@@ -46,10 +46,11 @@ export const startHttpService = async (
   }
   // With CONSUMERS=off a Lambda on the table's stream runs the projections and the relay: this process only serves.
   const consuming = container.get(TOKENS.Config).consumers === 'in-process';
-  if (consuming) app.projections.start();
+  const { pollIntervalMs } = container.get(TOKENS.Config);
+  if (consuming) app.projections.start(pollIntervalMs);
   if (bus && consuming) {
     try {
-      relay = await startRelay(container, bus, (line) => console.error(line));
+      relay = await startRelay(container, bus, (line) => console.error(line), pollIntervalMs);
     } catch (error) {
       await server.close();
       await app.close();
