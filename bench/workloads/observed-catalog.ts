@@ -13,8 +13,17 @@ class ObservedOrders implements OrderReadModel {
     this.onVisible(summary.orderId);
   }
 
+  async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
+    await this.inner.upsertMany(summaries);
+    for (const summary of summaries) this.onVisible(summary.orderId);
+  }
+
   get(orderId: string): Promise<OrderSummary | null> {
     return this.inner.get(orderId);
+  }
+
+  getMany(orderIds: readonly string[]): Promise<Map<string, OrderSummary>> {
+    return this.inner.getMany(orderIds);
   }
 
   listByCustomer(customerId: string): Promise<OrderSummary[]> {

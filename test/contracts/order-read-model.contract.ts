@@ -49,6 +49,26 @@ export const orderReadModelContract = (adapter: string, fixture: () => OrderRead
       expect(await readModel.get(summary.orderId)).toEqual(summary);
     });
 
+    it('reads and writes a batch of rows at once, each keeping the newer version', async () => {
+      const readModel = fixture();
+      const [a, b, c] = [aSummary({ version: 2 }), aSummary({ version: 1 }), aSummary({ version: 1 })];
+      await readModel.upsert(a);
+      expect(await readModel.getMany([])).toEqual(new Map());
+      await readModel.upsertMany([]);
+      await readModel.upsertMany([{ ...a, status: 'CONFIRMED', version: 1 }, b, { ...c, status: 'SHIPPED', totalAmount: Number.MAX_SAFE_INTEGER }]);
+      const unknown = randomUUID();
+      expect(await readModel.getMany([a.orderId, b.orderId, c.orderId, unknown])).toEqual(
+        new Map([
+          [a.orderId, a],
+          [b.orderId, b],
+          [c.orderId, { ...c, status: 'SHIPPED', totalAmount: Number.MAX_SAFE_INTEGER }],
+        ]),
+      );
+      const many = Array.from({ length: 230 }, () => aSummary());
+      await readModel.upsertMany(many);
+      expect((await readModel.getMany(many.map((s) => s.orderId))).size).toBe(230);
+    });
+
     it("lists a customer's orders oldest first, and only theirs", async () => {
       const readModel = fixture();
       const customerId = randomUUID();

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { checkpointKey } from '../../src/application/projections/projection-consumer.js';
 import type { Container } from 'inversify';
 import { appFrom, type App } from '../../src/main/app.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { context, placeOrder } from '../support/memory-app.js';
+import { poisonOrderSummary } from '../support/poisoned-projection.js';
 
 export interface EngineFixture {
   readonly app: App;
@@ -107,11 +107,7 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
       const ids = unique();
       await placeOrder(app, ids);
       await caughtUp(app, async () => expect((await app.orderQueries.orderDetails(ids.orderId)).isOk()).toBe(true));
-      const original = orderSummaryProjection.apply;
-      orderSummaryProjection.apply = async (readModel, event, lookups) => {
-        if (event.type === 'OrderConfirmed' && event.streamId === `Order-${ids.orderId}`) throw new Error('cannot summarise this confirmation');
-        return original(readModel, event, lookups);
-      };
+      const restore = poisonOrderSummary((event) => event.type === 'OrderConfirmed' && event.streamId === `Order-${ids.orderId}`, 'cannot summarise this confirmation');
       try {
         await app.orders.confirm({ orderId: ids.orderId }, context());
         await caughtUp(app, async () => expect((await app.projections.status()).find((s) => s.name === 'order-summary')?.state).toBe('failed'));
@@ -124,7 +120,7 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
         });
         expect(await other.app.projections.park('order-summary')).toMatchObject({ eventType: 'OrderConfirmed' });
       } finally {
-        orderSummaryProjection.apply = original;
+        restore();
       }
       await app.orders.ship({ orderId: ids.orderId, carrier: 'DHL', trackingNumber: '1' }, context());
       await caughtUp(app, async () => expect((await app.orderQueries.orderDetails(ids.orderId))._unsafeUnwrap()).toMatchObject({ status: 'SHIPPED', version: 3 }));

@@ -2,7 +2,6 @@ import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDbSettings } from '../../src/adapters/dynamodb/dynamodb-settings.js';
 import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
-import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { appFrom, type App } from '../../src/main/app.js';
 import { loadConfig } from '../../src/main/config.js';
 import { createContainer } from '../../src/main/container.js';
@@ -10,6 +9,7 @@ import { handleStreamBatch, streamConsumers, type DynamoDbStreamEvent } from '..
 import { TOKENS } from '../../src/main/tokens.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
+import { poisonOrderSummary } from '../support/poisoned-projection.js';
 import { streamRecords } from '../support/dynamodb-stream-records.js';
 import { context, placeOrder } from '../support/memory-app.js';
 
@@ -91,11 +91,7 @@ describe('Lambda handler for the event table stream', () => {
     const records = await streamRecordsOfTest();
     const failing = records.findIndex((record) => attribute(record, 'EventType') === 'OrderCreated' && attribute(record, 'AggregateId') === 'Order-o-3');
     expect(failing).toBeGreaterThan(0);
-    const original = orderSummaryProjection.apply;
-    orderSummaryProjection.apply = async (readModel, event, ctx) => {
-      if (event.type === 'OrderCreated') throw new Error('cannot read this event');
-      return original(readModel, event, ctx);
-    };
+    const restore = poisonOrderSummary((event) => event.type === 'OrderCreated', 'cannot read this event');
     try {
       const response = await deliver(records);
       expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[failing]?.dynamodb?.SequenceNumber }] });
@@ -108,7 +104,7 @@ describe('Lambda handler for the event table stream', () => {
       // Stopped means stopped: the batch is held until an operator acts.
       expect((await deliver(records.slice(failing))).batchItemFailures).toEqual([{ itemIdentifier: records[failing]?.dynamodb?.SequenceNumber }]);
     } finally {
-      orderSummaryProjection.apply = original;
+      restore();
     }
     await app.projections.retry('order-summary');
     // Lambda sends the failed record and everything after it again; what was handled is skipped.
@@ -121,17 +117,14 @@ describe('Lambda handler for the event table stream', () => {
   it('runs only the consumers STREAM_CONSUMERS names, so that one stopped at an event holds no other mapping', async () => {
     await placeOrder(app, ids(5));
     const records = await streamRecordsOfTest();
-    const original = orderSummaryProjection.apply;
-    orderSummaryProjection.apply = async () => {
-      throw new Error('cannot read this event');
-    };
+    const restore = poisonOrderSummary(() => true, 'cannot read this event');
     try {
       const consumers = await streamConsumers(container, { STREAM_CONSUMERS: 'inventory-levels,support-history' });
       expect(consumers.map((consumer) => consumer.name)).toEqual(['inventory-levels', 'support-history']);
       expect(await handleStreamBatch(consumers, { Records: records }, (line) => reported.push(line))).toEqual({ batchItemFailures: [] });
       expect((await app.orderQueries.inventoryLevel('SKU-5'))._unsafeUnwrap()).toMatchObject({ reserved: 2 });
     } finally {
-      orderSummaryProjection.apply = original;
+      restore();
     }
     await expect(streamConsumers(container, { STREAM_CONSUMERS: 'order-summary,relay' })).rejects.toThrow(
       'STREAM_CONSUMERS names relay; known here: order-summary, inventory-levels, support-history (relay needs EVENT_BUS_NAME)',

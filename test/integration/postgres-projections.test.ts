@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FencedOffError } from '../../src/application/ports/checkpoint-store.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { FixedClock, RandomUuids } from '../../src/adapters/runtime/system-runtime.js';
-import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { appFrom, type App } from '../../src/main/app.js';
 import { loadConfig } from '../../src/main/config.js';
 import { createContainer } from '../../src/main/container.js';
 import { context, placeOrder } from '../support/memory-app.js';
+import { poisonOrderSummary } from '../support/poisoned-projection.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 
 let server: PostgresServer | undefined;
@@ -49,11 +49,7 @@ describe('projections on PostgreSQL', () => {
       context(),
     );
     await app.orders.ship({ orderId: 'pg-o1', carrier: 'UPS', trackingNumber: '1Z' }, context());
-    const original = orderSummaryProjection.apply;
-    orderSummaryProjection.apply = async (readModel, event, lookups) => {
-      if (event.type === 'OrderShipped') throw new Error('poison');
-      return original(readModel, event, lookups);
-    };
+    const restore = poisonOrderSummary((event) => event.type === 'OrderShipped', 'poison');
     try {
       await app.catchUp();
       const stopped = await orderSummary();
@@ -62,7 +58,7 @@ describe('projections on PostgreSQL', () => {
       expect((await app.orderQueries.orderDetails('pg-o2')).isOk()).toBe(true);
       expect((await app.orderQueries.orderDetails('pg-o1'))._unsafeUnwrap().status).toBe('CONFIRMED');
     } finally {
-      orderSummaryProjection.apply = original;
+      restore();
     }
     await app.projections.retry('order-summary');
     await app.catchUp();

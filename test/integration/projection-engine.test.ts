@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { context, memoryApp, placeOrder } from '../support/memory-app.js';
+import { poisonOrderSummary } from '../support/poisoned-projection.js';
 
 const ids = (n: number) => ({ customerId: `c-${n}`, orderId: `o-${n}`, sku: `SKU-${n}` });
 
@@ -21,24 +22,17 @@ describe('projection engine', () => {
   it('stops at a poison event after bounded retries, then retry or park moves on without skipping silently', async () => {
     const { app, metrics } = await memoryApp();
     await placeOrder(app, ids(2));
-    const original = orderSummaryProjection.apply;
-    let failures = 0;
-    orderSummaryProjection.apply = async (readModel, event, context) => {
-      if (event.type === 'OrderCreated') {
-        failures += 1;
-        throw new Error('cannot read this event');
-      }
-      return original(readModel, event, context);
-    };
+    const restore = poisonOrderSummary((event) => event.type === 'OrderCreated', 'cannot read this event');
+    const failures = () => metrics.samples('EventProcessingResult').filter((sample) => sample.dimensions.Result === 'Failure').length;
     try {
       await app.catchUp();
       const stopped = (await app.projections.status()).find((s) => s.name === 'order-summary');
       expect(stopped?.state).toBe('failed');
       expect(stopped?.failure).toMatchObject({ reason: 'POISON', eventType: 'OrderCreated', version: 1, attempts: 3, message: 'cannot read this event' });
-      expect(failures).toBe(3);
+      expect(failures()).toBe(3);
       expect(metrics.samples('SubscriptionParked')).toEqual([expect.objectContaining({ dimensions: { Consumer: 'order-summary', Reason: 'POISON' } })]);
       await app.catchUp();
-      expect(failures).toBe(3); // stopped means stopped: no silent retry loop
+      expect(failures()).toBe(3); // stopped means stopped: no silent retry loop
       await app.projections.park('order-summary');
       await app.catchUp();
       const parked = (await app.projections.status()).find((s) => s.name === 'order-summary');
@@ -46,7 +40,7 @@ describe('projection engine', () => {
       expect(parked?.parked).toHaveLength(1);
       expect(parked?.lagEvents).toBe(0);
     } finally {
-      orderSummaryProjection.apply = original;
+      restore();
     }
   });
 

@@ -48,7 +48,13 @@ const flakyOrders = (catalog: ReadModelCatalog, isDown: () => boolean, failure: 
           if (isDown()) throw failure();
           return call(...args);
         };
-      return { upsert: guard((s) => inner.upsert(s)), get: guard((id) => inner.get(id)), listByCustomer: guard((c) => inner.listByCustomer(c)) };
+      return {
+        upsert: guard((s) => inner.upsert(s)),
+        upsertMany: guard((rows) => inner.upsertMany(rows)),
+        get: guard((id) => inner.get(id)),
+        getMany: guard((ids) => inner.getMany(ids)),
+        listByCustomer: guard((c) => inner.listByCustomer(c)),
+      };
     },
     appliedVersions: (kind: Parameters<ReadModelCatalog['appliedVersions']>[0], generation: string) => catalog.appliedVersions(kind, generation),
     drop: (kind: Parameters<ReadModelCatalog['drop']>[0], generation: string) => catalog.drop(kind, generation),

@@ -9,7 +9,7 @@ import type {
   SupportHistoryEntry,
   SupportHistoryReadModel,
 } from '../../application/ports/read-models.js';
-import { deleteAll } from './batch-requests.js';
+import { deleteAll, getAll } from './batch-requests.js';
 import { appliedVersionsPartition, DynamoDbAppliedVersions } from './dynamodb-applied-versions.js';
 import { isConditionFailure, withRetries } from './sdk-errors.js';
 import { CUSTOMER_INDEX, type TableNames } from './table-definitions.js';
@@ -30,6 +30,8 @@ const fieldsOf = <T>(row: Record<string, unknown>, ...stored: string[]): T => {
   for (const name of ['Generation', ...stored]) delete fields[name];
   return fields as T;
 };
+
+const PUTS_IN_FLIGHT = 16;
 
 /** A row at this version or later is left as it is: a late write (re-delivery, an instance that lost its lease) cannot take it back. */
 const putIfNewer = (doc: DynamoDBDocumentClient, table: string, item: Record<string, unknown>, version: number): Promise<void> =>
@@ -64,6 +66,18 @@ class DynamoDbOrderReadModel implements OrderReadModel {
   async get(orderId: string): Promise<OrderSummary | null> {
     const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Id: keyOf(this.generation, orderId) }, ConsistentRead: true })));
     return found.Item ? fieldsOf<OrderSummary>(found.Item, 'Id', 'CustomerKey') : null;
+  }
+
+  async getMany(orderIds: readonly string[]): Promise<Map<string, OrderSummary>> {
+    const rows = await getAll(this.doc, this.table, [...new Set(orderIds)].map((orderId) => ({ Id: keyOf(this.generation, orderId) })));
+    return new Map(rows.map((row) => fieldsOf<OrderSummary>(row, 'Id', 'CustomerKey')).map((summary) => [summary.orderId, summary]));
+  }
+
+  /** Conditional writes cannot go in a BatchWriteItem: they are sent side by side instead, a few at a time. */
+  async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
+    for (let start = 0; start < summaries.length; start += PUTS_IN_FLIGHT) {
+      await Promise.all(summaries.slice(start, start + PUTS_IN_FLIGHT).map((summary) => this.upsert(summary)));
+    }
   }
 
   /** Through the CustomerIndex, eventually consistent on AWS like any GSI (a read model is anyway). */

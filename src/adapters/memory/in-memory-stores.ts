@@ -75,6 +75,19 @@ export class InMemoryOrderReadModel implements OrderReadModel {
     return found === undefined ? null : { ...found };
   }
 
+  async getMany(orderIds: readonly string[]): Promise<Map<string, OrderSummary>> {
+    const found = new Map<string, OrderSummary>();
+    for (const orderId of orderIds) {
+      const summary = this.#orders.get(orderId);
+      if (summary !== undefined) found.set(orderId, { ...summary });
+    }
+    return found;
+  }
+
+  async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
+    for (const summary of summaries) await this.upsert(summary);
+  }
+
   async listByCustomer(customerId: string): Promise<OrderSummary[]> {
     return [...this.#orders.values()]
       .filter((order) => order.customerId === customerId)

@@ -20,6 +20,18 @@ const UPSERT_ORDER: Statement = {
            created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated, version = EXCLUDED.version
          WHERE rm_order_summaries.version < EXCLUDED.version`,
 };
+// A batch travels as one array per column: one statement, one round trip, whatever the batch's size.
+const UPSERT_ORDERS: Statement = {
+  name: 'rm_upsert_orders',
+  text: `INSERT INTO rm_order_summaries (generation, ${ORDER_COLUMNS})
+         SELECT $1, o.* FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::integer[], $8::text[], $9::text[], $10::integer[])
+           AS o (order_id, customer_id, status, total_amount, currency, item_count, created_at, last_updated, version)
+         ON CONFLICT (generation, order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, status = EXCLUDED.status,
+           total_amount = EXCLUDED.total_amount, currency = EXCLUDED.currency, item_count = EXCLUDED.item_count,
+           created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated, version = EXCLUDED.version
+         WHERE rm_order_summaries.version < EXCLUDED.version`,
+};
+const GET_ORDERS: Statement = { name: 'rm_get_orders', text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = ANY($2::text[])` };
 const GET_ORDER: Statement = { name: 'rm_get_order', text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = $2` };
 const CUSTOMER_ORDERS: Statement = {
   name: 'rm_customer_orders',
@@ -64,6 +76,29 @@ export class PostgresOrderReadModel implements OrderReadModel {
   async get(orderId: string): Promise<OrderSummary | null> {
     const [row] = await this.db.query<OrderRow>(GET_ORDER, [this.generation, orderId]);
     return row === undefined ? null : toSummary(row);
+  }
+
+  async getMany(orderIds: readonly string[]): Promise<Map<string, OrderSummary>> {
+    if (orderIds.length === 0) return new Map();
+    const rows = await this.db.query<OrderRow>(GET_ORDERS, [this.generation, [...orderIds]]);
+    return new Map(rows.map((row) => [row.order_id, toSummary(row)]));
+  }
+
+  async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
+    if (summaries.length === 0) return;
+    const column = <T>(pick: (s: OrderSummary) => T): T[] => summaries.map(pick);
+    await this.db.query(UPSERT_ORDERS, [
+      this.generation,
+      column((s) => s.orderId),
+      column((s) => s.customerId),
+      column((s) => s.status),
+      column((s) => s.totalAmount),
+      column((s) => s.currency),
+      column((s) => s.itemCount),
+      column((s) => s.createdAt),
+      column((s) => s.lastUpdated),
+      column((s) => s.version),
+    ]);
   }
 
   async listByCustomer(customerId: string): Promise<OrderSummary[]> {

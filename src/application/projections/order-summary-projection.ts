@@ -1,5 +1,6 @@
 import type { OrderCreated } from '../../domain/index.js';
-import type { OrderReadModel } from '../ports/order-read-model.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import type { OrderReadModel, OrderSummary } from '../ports/order-read-model.js';
 import { aggregateIdOf, type ProjectionDefinition } from './projection.js';
 
 const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
@@ -8,6 +9,28 @@ const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   OrderDelivered: 'DELIVERED',
   OrderCancelled: 'CANCELLED',
   OrderReturned: 'RETURNED',
+};
+
+/** The row an event makes of the current one; null when the event changes nothing (re-delivered, or before creation). */
+const summarize = (current: OrderSummary | null, event: EventEnvelope): OrderSummary | null => {
+  if (current !== null && current.version >= event.version) return null;
+  if (event.type === 'OrderCreated') {
+    const data = event.data as OrderCreated['data'];
+    return {
+      orderId: aggregateIdOf(event.streamId),
+      customerId: data.customerId,
+      status: 'CREATED',
+      totalAmount: data.totalAmount,
+      currency: data.currency,
+      itemCount: data.lines.reduce((sum, line) => sum + line.quantity, 0),
+      createdAt: event.occurredAt,
+      lastUpdated: event.occurredAt,
+      version: event.version,
+    };
+  }
+  const status = STATUS_BY_EVENT[event.type];
+  if (status === undefined || current === null) return null;
+  return { ...current, status, lastUpdated: event.occurredAt, version: event.version };
 };
 
 /** The ADR's order summary and customer orders views, kept from (upcast) Order events. */
@@ -19,27 +42,19 @@ export const orderSummaryProjection: ProjectionDefinition<OrderReadModel> = {
   handles: new Set(['OrderCreated', ...Object.keys(STATUS_BY_EVENT)]),
   readModel: (catalog, generation) => catalog.orders(generation),
   async apply(readModel, event) {
-    const orderId = aggregateIdOf(event.streamId);
-    const current = await readModel.get(orderId);
-    // Re-delivered or already-applied events leave the row as it is.
-    if (current !== null && current.version >= event.version) return;
-    if (event.type === 'OrderCreated') {
-      const data = event.data as OrderCreated['data'];
-      await readModel.upsert({
-        orderId,
-        customerId: data.customerId,
-        status: 'CREATED',
-        totalAmount: data.totalAmount,
-        currency: data.currency,
-        itemCount: data.lines.reduce((sum, line) => sum + line.quantity, 0),
-        createdAt: event.occurredAt,
-        lastUpdated: event.occurredAt,
-        version: event.version,
-      });
-      return;
+    const next = summarize(await readModel.get(aggregateIdOf(event.streamId)), event);
+    if (next !== null) await readModel.upsert(next);
+  },
+  async applyBatch(readModel, events) {
+    const rows = await readModel.getMany([...new Set(events.map((event) => aggregateIdOf(event.streamId)))]);
+    const changed = new Map<string, OrderSummary>();
+    for (const event of events) {
+      const orderId = aggregateIdOf(event.streamId);
+      const next = summarize(rows.get(orderId) ?? null, event);
+      if (next === null) continue;
+      rows.set(orderId, next);
+      changed.set(orderId, next);
     }
-    const status = STATUS_BY_EVENT[event.type];
-    if (status === undefined || current === null) return;
-    await readModel.upsert({ ...current, status, lastUpdated: event.occurredAt, version: event.version });
+    await readModel.upsertMany([...changed.values()]);
   },
 };

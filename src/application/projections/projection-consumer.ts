@@ -3,7 +3,7 @@ import type { EventEnvelope } from '../events/envelope.js';
 import { FencedOffError, type CheckpointStore } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { ProjectionTransactions } from '../ports/projection-transactions.js';
+import type { ProjectionScope, ProjectionTransactions } from '../ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../ports/read-models.js';
 import type { Clock } from '../ports/runtime.js';
 import { isTransient } from '../ports/transient-failure.js';
@@ -37,6 +37,13 @@ export const failureKey = (consumer: string): string => `failure:${consumer}`;
 export const parkedKey = (projection: string): string => `parked:${projection}`;
 
 export const defaultGeneration = (projection: AnyProjection): string => `v${projection.version}`;
+
+/** A batch's checkpoint could not be saved: whatever the cause, no event of the batch is to blame. */
+class CheckpointNotSaved extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the checkpoint could not be saved', { cause });
+  }
+}
 
 /** Marks a failure of the store met while checking whether an event is poison: the batch is retried, nothing counted. */
 class StoreUnhealthyError extends Error {
@@ -110,23 +117,26 @@ export class ProjectionConsumer implements EventConsumer {
   async handle(events: readonly EventEnvelope[], checkpoint: CheckpointTarget | null): Promise<ConsumerOutcome> {
     const lastRecordedAt = events.at(-1)?.recordedAt ?? null;
     const started = performance.now();
+    // The whole batch at once first: in one transaction with its checkpoint where the store has them; elsewhere
+    // as it comes, which is safe to go over again (rows keep the newer version, applied versions come last).
     const transactions = this.deps.transactions;
-    if (transactions !== undefined) {
-      try {
-        const processed = await transactions.run(async ({ catalog, checkpoints }) => {
-          const outcome = await this.#process(events, catalog, false);
-          if (checkpoint !== null) await checkpoints.save(checkpoint.key, checkpoint.position, checkpoint.fence);
-          return outcome;
-        });
-        this.#recordBatch(processed.types, performance.now() - started);
-        this.#lastStop = null;
-        return { status: 'handled', handled: processed.handled, lastRecordedAt };
-      } catch (error) {
-        // Fenced off: another instance holds the lease now; this one must not write the batch outside the transaction either.
-        if (isTransient(error) || error instanceof FencedOffError) throw error;
-        // Something in the batch failed and it all rolled back: go through it event by event, so that a
-        // poison event is retried, then stopped at.
-      }
+    const whole = async ({ catalog, checkpoints }: ProjectionScope): Promise<Processed> => {
+      const outcome = await this.#process(events, catalog, false);
+      if (checkpoint !== null) await checkpoints.save(checkpoint.key, checkpoint.position, checkpoint.fence).catch((error: unknown) => Promise.reject(new CheckpointNotSaved(error)));
+      return outcome;
+    };
+    try {
+      const processed = transactions !== undefined ? await transactions.run(whole) : await whole({ catalog: this.deps.catalog, checkpoints: this.deps.checkpoints });
+      this.#recordBatch(processed.types, performance.now() - started);
+      this.#lastStop = null;
+      return { status: 'handled', handled: processed.handled, lastRecordedAt };
+    } catch (error) {
+      // The checkpoint is the store's failure, not an event's: the run fails as it is, to be retried.
+      if (error instanceof CheckpointNotSaved) throw error.cause;
+      // Fenced off: another instance holds the lease now; this one must not write the batch event by event either.
+      if (isTransient(error) || error instanceof FencedOffError) throw error;
+      // Something in the batch failed (and rolled back where the store has transactions): go through it event
+      // by event, so that a poison event is retried, then stopped at.
     }
     const processed = await this.#process(events, this.deps.catalog, true);
     this.#lastStop = processed.stopped?.failure ?? null;
@@ -151,8 +161,11 @@ export class ProjectionConsumer implements EventConsumer {
     const changed = new Map<string, number>();
     const readModel = projection.readModel(catalog, this.#generation);
     const types: string[] = [];
+    // Outside careful mode a projection that can takes the batch's events in one read and one write, at the end.
+    const batched: EventEnvelope[] | null = !careful && projection.applyBatch !== undefined ? [] : null;
     let handled = 0;
     const finish = async (stopped: Processed['stopped']): Promise<Processed> => {
+      if (batched !== null && batched.length > 0) await projection.applyBatch?.(readModel, batched.map((event) => this.deps.upcasters.upcast(event)), this.#context);
       if (changed.size > 0) await appliedVersions.set(changed);
       return { handled, types, stopped };
     };
@@ -165,14 +178,14 @@ export class ProjectionConsumer implements EventConsumer {
         changed.set(event.streamId, event.version);
         continue;
       }
-      const missing = event.version === last + 1 ? [] : await this.#fillHole(event, last);
+      const missing = event.version === last + 1 ? [] : await this.#fillHole(event, last, careful);
       if (missing === null) {
         if (!careful) throw new Error(`${event.streamId} misses versions ${last + 1} to ${event.version - 1}`);
         return finish({ index: events.indexOf(event), failure: this.#failure('STREAM_HOLE', event, 1, `${event.streamId} jumps from version ${last} to ${event.version}, and the store has no version ${last + 1} either`) });
       }
       for (const next of [...missing, event]) {
         if (projection.handles.has(next.type) && !this.#parked.has(next.eventId)) {
-          const failure = careful ? await this.#applyCarefully(readModel, next) : await this.#apply(readModel, next);
+          const failure = batched !== null ? (batched.push(next), null) : careful ? await this.#applyCarefully(readModel, next) : await this.#apply(readModel, next);
           if (failure !== null) return finish({ index: events.indexOf(event), failure });
           types.push(next.type);
           handled += 1;
@@ -185,11 +198,11 @@ export class ProjectionConsumer implements EventConsumer {
   }
 
   /** The versions between the last applied and `event`, from the store; null when the store lacks some (a real hole). */
-  async #fillHole(event: EventEnvelope, last: number): Promise<EventEnvelope[] | null> {
+  async #fillHole(event: EventEnvelope, last: number, careful: boolean): Promise<EventEnvelope[] | null> {
     const found = await this.deps.store.readStream(event.streamId, { fromVersion: last + 1, toVersion: event.version - 1 });
     const complete = found.length === event.version - 1 - last && found.every((stored, i) => stored.version === last + 1 + i);
-    const dimensions = { Consumer: this.name, Result: complete ? 'Filled' : 'Missing' };
-    this.deps.metrics.record('SubscriptionHoles', 1, 'Count', dimensions);
+    // A real hole met in the whole-batch pass is met again, and counted, event by event.
+    if (complete || careful) this.deps.metrics.record('SubscriptionHoles', 1, 'Count', { Consumer: this.name, Result: complete ? 'Filled' : 'Missing' });
     return complete ? found : null;
   }
 

@@ -27,6 +27,12 @@ export interface ProjectionDefinition<RM> {
   readonly handles: ReadonlySet<string>;
   readModel(catalog: ReadModelCatalog, generation: string): RM;
   apply(readModel: RM, event: EventEnvelope, context: ProjectionContext): Promise<void>;
+  /**
+   * Where a projection can, a batch's events in one read and one write of the read model: the same outcome
+   * as `apply` event by event, in order. Used for whole batches committed in one transaction; a batch that
+   * fails is gone through event by event with `apply`.
+   */
+  applyBatch?(readModel: RM, events: readonly EventEnvelope[], context: ProjectionContext): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of projections over different read models
