@@ -44,6 +44,19 @@ export const readModelCatalogContract = (adapter: string, fixture: () => ReadMod
       expect(await levels.get(b.sku)).toMatchObject({ reserved: 1, version: 5 });
     });
 
+    it('reads and writes a batch of inventory levels at once, each keeping the newer version', async () => {
+      const levels = fixture().inventory(`g-${randomUUID()}`);
+      const [a, b] = [aLevel({ version: 3 }), aLevel({ version: 1 })];
+      await levels.upsert(a);
+      expect(await levels.getMany([])).toEqual(new Map());
+      await levels.upsertMany([]);
+      await levels.upsertMany([{ ...a, onHand: 1, version: 2 }, b]);
+      expect(await levels.getMany([a.sku, b.sku, `SKU-${randomUUID()}`])).toEqual(new Map([[a.sku, a], [b.sku, b]]));
+      const many = Array.from({ length: 130 }, () => aLevel());
+      await levels.upsertMany(many);
+      expect((await levels.getMany(many.map((l) => l.sku))).size).toBe(130);
+    });
+
     it('keeps a support history in time order and ignores a re-delivered event', async () => {
       const history = fixture().support(`g-${randomUUID()}`);
       const customerId = randomUUID();

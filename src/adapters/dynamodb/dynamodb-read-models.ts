@@ -33,6 +33,11 @@ const fieldsOf = <T>(row: Record<string, unknown>, ...stored: string[]): T => {
 
 const PUTS_IN_FLIGHT = 16;
 
+/** Conditional writes cannot go in a BatchWriteItem: they are sent side by side instead, a few at a time. */
+const inFlight = async <T>(items: readonly T[], put: (item: T) => Promise<void>): Promise<void> => {
+  for (let start = 0; start < items.length; start += PUTS_IN_FLIGHT) await Promise.all(items.slice(start, start + PUTS_IN_FLIGHT).map(put));
+};
+
 /** A row at this version or later is left as it is: a late write (re-delivery, an instance that lost its lease) cannot take it back. */
 const putIfNewer = (doc: DynamoDBDocumentClient, table: string, item: Record<string, unknown>, version: number): Promise<void> =>
   withRetries(async () => {
@@ -73,11 +78,8 @@ class DynamoDbOrderReadModel implements OrderReadModel {
     return new Map(rows.map((row) => fieldsOf<OrderSummary>(row, 'Id', 'CustomerKey')).map((summary) => [summary.orderId, summary]));
   }
 
-  /** Conditional writes cannot go in a BatchWriteItem: they are sent side by side instead, a few at a time. */
   async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
-    for (let start = 0; start < summaries.length; start += PUTS_IN_FLIGHT) {
-      await Promise.all(summaries.slice(start, start + PUTS_IN_FLIGHT).map((summary) => this.upsert(summary)));
-    }
+    await inFlight(summaries, (summary) => this.upsert(summary));
   }
 
   /** Through the CustomerIndex, eventually consistent on AWS like any GSI (a read model is anyway). */
@@ -109,6 +111,15 @@ class DynamoDbInventoryLevels implements InventoryLevelReadModel {
   async get(sku: string): Promise<InventoryLevel | null> {
     const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Generation: this.generation, Sku: sku }, ConsistentRead: true })));
     return found.Item ? fieldsOf<InventoryLevel>(found.Item, 'Sku') : null;
+  }
+
+  async getMany(skus: readonly string[]): Promise<Map<string, InventoryLevel>> {
+    const rows = await getAll(this.doc, this.table, [...new Set(skus)].map((sku) => ({ Generation: this.generation, Sku: sku })));
+    return new Map(rows.map((row) => fieldsOf<InventoryLevel>(row, 'Sku')).map((level) => [level.sku, level]));
+  }
+
+  async upsertMany(levels: readonly InventoryLevel[]): Promise<void> {
+    await inFlight(levels, (level) => this.upsert(level));
   }
 
   async list(): Promise<InventoryLevel[]> {

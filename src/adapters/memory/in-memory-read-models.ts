@@ -14,6 +14,19 @@ export class InMemoryInventoryLevels implements InventoryLevelReadModel {
     return found === undefined ? null : { ...found };
   }
 
+  async getMany(skus: readonly string[]): Promise<Map<string, InventoryLevel>> {
+    const found = new Map<string, InventoryLevel>();
+    for (const sku of skus) {
+      const level = this.#levels.get(sku);
+      if (level !== undefined) found.set(sku, { ...level });
+    }
+    return found;
+  }
+
+  async upsertMany(levels: readonly InventoryLevel[]): Promise<void> {
+    for (const level of levels) await this.upsert(level);
+  }
+
   async list(): Promise<InventoryLevel[]> {
     return [...this.#levels.values()].sort((a, b) => a.sku.localeCompare(b.sku)).map((level) => ({ ...level }));
   }

@@ -114,6 +114,16 @@ const UPSERT_LEVEL: Statement = {
            available = EXCLUDED.available, version = EXCLUDED.version, last_updated = EXCLUDED.last_updated
          WHERE rm_inventory_levels.version < EXCLUDED.version`,
 };
+const UPSERT_LEVELS: Statement = {
+  name: 'rm_upsert_levels',
+  text: `INSERT INTO rm_inventory_levels (generation, ${LEVEL_COLUMNS})
+         SELECT $1, l.* FROM unnest($2::text[], $3::integer[], $4::integer[], $5::integer[], $6::integer[], $7::integer[], $8::text[])
+           AS l (sku, on_hand, reserved, allocated, available, version, last_updated)
+         ON CONFLICT (generation, sku) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, allocated = EXCLUDED.allocated,
+           available = EXCLUDED.available, version = EXCLUDED.version, last_updated = EXCLUDED.last_updated
+         WHERE rm_inventory_levels.version < EXCLUDED.version`,
+};
+const GET_LEVELS: Statement = { name: 'rm_get_levels', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = ANY($2::text[])` };
 const GET_LEVEL: Statement = { name: 'rm_get_level', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = $2` };
 const LIST_LEVELS: Statement = { name: 'rm_list_levels', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 ORDER BY sku` };
 
@@ -150,6 +160,27 @@ export class PostgresInventoryLevels implements InventoryLevelReadModel {
   async get(sku: string): Promise<InventoryLevel | null> {
     const [row] = await this.db.query<LevelRow>(GET_LEVEL, [this.generation, sku]);
     return row === undefined ? null : toLevel(row);
+  }
+
+  async getMany(skus: readonly string[]): Promise<Map<string, InventoryLevel>> {
+    if (skus.length === 0) return new Map();
+    const rows = await this.db.query<LevelRow>(GET_LEVELS, [this.generation, [...skus]]);
+    return new Map(rows.map((row) => [row.sku, toLevel(row)]));
+  }
+
+  async upsertMany(levels: readonly InventoryLevel[]): Promise<void> {
+    if (levels.length === 0) return;
+    const column = <T>(pick: (l: InventoryLevel) => T): T[] => levels.map(pick);
+    await this.db.query(UPSERT_LEVELS, [
+      this.generation,
+      column((l) => l.sku),
+      column((l) => l.onHand),
+      column((l) => l.reserved),
+      column((l) => l.allocated),
+      column((l) => l.available),
+      column((l) => l.version),
+      column((l) => l.lastUpdated),
+    ]);
   }
 
   async list(): Promise<InventoryLevel[]> {

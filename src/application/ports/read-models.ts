@@ -15,6 +15,10 @@ export interface InventoryLevelReadModel {
   /** Keeps the newer row: one already at this version or later is left as it is. */
   upsert(level: InventoryLevel): Promise<void>;
   get(sku: string): Promise<InventoryLevel | null>;
+  /** A batch's rows in one read: the SKUs found (absent ones are missing from the map). */
+  getMany(skus: readonly string[]): Promise<Map<string, InventoryLevel>>;
+  /** A batch's rows in one write where the store allows it, each keeping the newer row; one row per SKU. */
+  upsertMany(levels: readonly InventoryLevel[]): Promise<void>;
   list(): Promise<InventoryLevel[]>;
 }
 

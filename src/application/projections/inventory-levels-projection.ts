@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '../events/envelope.js';
 import type { InventoryLevel, InventoryLevelReadModel } from '../ports/read-models.js';
 import { aggregateIdOf, type ProjectionDefinition } from './projection.js';
 
@@ -9,6 +10,17 @@ const MOVES: Readonly<Record<string, (level: InventoryLevel, quantity: number) =
   InventoryAllocated: (l, q) => ({ reserved: l.reserved - q, allocated: l.allocated + q }),
 };
 
+/** The row an event makes of the current one; null when it changes nothing (re-delivered, or not a movement). */
+const level = (current: InventoryLevel | null, event: EventEnvelope): InventoryLevel | null => {
+  const move = MOVES[event.type];
+  if (move === undefined) return null;
+  const sku = aggregateIdOf(event.streamId);
+  const base = current ?? { sku, onHand: 0, reserved: 0, allocated: 0, available: 0, version: 0, lastUpdated: event.occurredAt };
+  if (base.version >= event.version) return null;
+  const next = { ...base, ...move(base, (event.data as Movement).quantity) };
+  return { ...next, available: next.onHand - next.reserved - next.allocated, version: event.version, lastUpdated: event.occurredAt };
+};
+
 /** Stock per SKU: on hand, reserved, allocated and available. */
 export const inventoryLevelsProjection: ProjectionDefinition<InventoryLevelReadModel> = {
   name: 'inventory-levels',
@@ -18,12 +30,18 @@ export const inventoryLevelsProjection: ProjectionDefinition<InventoryLevelReadM
   handles: new Set(Object.keys(MOVES)),
   readModel: (catalog, generation) => catalog.inventory(generation),
   async apply(readModel, event) {
-    const move = MOVES[event.type];
-    if (move === undefined) return;
-    const sku = aggregateIdOf(event.streamId);
-    const current = (await readModel.get(sku)) ?? { sku, onHand: 0, reserved: 0, allocated: 0, available: 0, version: 0, lastUpdated: event.occurredAt };
-    if (current.version >= event.version) return;
-    const next = { ...current, ...move(current, (event.data as Movement).quantity) };
-    await readModel.upsert({ ...next, available: next.onHand - next.reserved - next.allocated, version: event.version, lastUpdated: event.occurredAt });
+    const next = level(await readModel.get(aggregateIdOf(event.streamId)), event);
+    if (next !== null) await readModel.upsert(next);
+  },
+  async applyBatch(readModel, events) {
+    const rows = await readModel.getMany([...new Set(events.map((event) => aggregateIdOf(event.streamId)))]);
+    const changed = new Map<string, InventoryLevel>();
+    for (const event of events) {
+      const next = level(rows.get(aggregateIdOf(event.streamId)) ?? null, event);
+      if (next === null) continue;
+      rows.set(next.sku, next);
+      changed.set(next.sku, next);
+    }
+    await readModel.upsertMany([...changed.values()]);
   },
 };
