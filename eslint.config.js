@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // The hexagon's arrows point inward: the domain sees only itself and neverthrow,
-// the application never reaches into an adapter or an SDK.
+// the application never reaches into an adapter or an SDK, adapters never into the composition root.
 const domainRule = {
   patterns: [
     {
@@ -29,6 +29,10 @@ const applicationRule = {
   ],
 };
 
+const adapterRule = {
+  patterns: [{ regex: '(^|/)main/', message: 'adapters never reach into the composition root (src/main): it wires them, not the other way round.' }],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.reports/**', 'coverage/**'] },
   js.configs.recommended,
@@ -42,4 +46,5 @@ export default tseslint.config(
   },
   { files: ['src/domain/**/*.ts'], rules: { 'no-restricted-imports': ['error', domainRule] } },
   { files: ['src/application/**/*.ts'], rules: { 'no-restricted-imports': ['error', applicationRule] } },
+  { files: ['src/adapters/**/*.ts'], rules: { 'no-restricted-imports': ['error', adapterRule] } },
 );

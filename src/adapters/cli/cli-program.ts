@@ -1,10 +1,20 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { App } from '../../main/app.js';
+import type { ProjectionEngine } from '../../application/projections/projection-engine.js';
+import type { DeadLetters } from '../../application/relay/dead-letter-replay.js';
+import type { TemporalQueries } from '../../application/temporal/temporal-queries.js';
 import { progressPrinter } from './progress-bar.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
   readonly progress: NodeJS.WriteStream;
+}
+
+/** What the CLI drives: the application's projections, dead letters and temporal queries. */
+export interface CliApp {
+  readonly projections: Pick<ProjectionEngine, 'status' | 'rebuild' | 'retry' | 'park'>;
+  readonly deadLetters: Pick<DeadLetters, 'list' | 'replay' | 'discard'>;
+  readonly temporal: Pick<TemporalQueries, 'auditTrail' | 'aggregateAsOf'>;
+  close(): Promise<void>;
 }
 
 /** A refusal worth one line to the operator, exit code 1. */
@@ -22,11 +32,11 @@ const instant = (value: string): string => {
 };
 
 /** The operator's commands. `openApp` is called only once a command has parsed, so `--help` needs no store. */
-export const cliProgram = (openApp: () => Promise<App>, io: CliIo): Command => {
+export const cliProgram = (openApp: () => Promise<CliApp>, io: CliIo): Command => {
   const program = new Command('es-cli').description('Operate the event store: projections, streams and aggregates in time.');
   // Usage errors end in a CommanderError the caller maps to exit code 2; subcommands inherit this.
   program.exitOverride();
-  const withApp = async (work: (app: App) => Promise<void>): Promise<void> => {
+  const withApp = async (work: (app: CliApp) => Promise<void>): Promise<void> => {
     const app = await openApp();
     try {
       await work(app);

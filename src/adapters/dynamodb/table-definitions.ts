@@ -88,7 +88,7 @@ const definition = (shape: TableShape, billingMode: BillingMode): CreateTableCom
   };
 };
 
-/** Every table the DynamoDB environment uses, as CreateTable input: also what `provision-cli --print` shows. */
+/** Every table the DynamoDB environment uses, as CreateTable input: also what `npm run provision -- --print` shows. */
 export const tableDefinitions = (names: TableNames, billingMode: BillingMode): CreateTableCommandInput[] => {
   const shapes: TableShape[] = [
     {

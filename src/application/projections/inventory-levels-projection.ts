@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../events/envelope.js';
 import type { InventoryLevel, InventoryLevelReadModel } from '../ports/read-models.js';
-import { aggregateIdOf, type ProjectionDefinition } from './projection.js';
+import { aggregateIdOf, foldIntoRows, type ProjectionDefinition } from './projection.js';
 
 type Movement = { quantity: number };
 const MOVES: Readonly<Record<string, (level: InventoryLevel, quantity: number) => Partial<InventoryLevel>>> = {
@@ -33,15 +33,5 @@ export const inventoryLevelsProjection: ProjectionDefinition<InventoryLevelReadM
     const next = level(await readModel.get(aggregateIdOf(event.streamId)), event);
     if (next !== null) await readModel.upsert(next);
   },
-  async applyBatch(readModel, events) {
-    const rows = await readModel.getMany([...new Set(events.map((event) => aggregateIdOf(event.streamId)))]);
-    const changed = new Map<string, InventoryLevel>();
-    for (const event of events) {
-      const next = level(rows.get(aggregateIdOf(event.streamId)) ?? null, event);
-      if (next === null) continue;
-      rows.set(next.sku, next);
-      changed.set(next.sku, next);
-    }
-    await readModel.upsertMany([...changed.values()]);
-  },
+  applyBatch: (readModel, events) => foldIntoRows(readModel, events, level),
 };

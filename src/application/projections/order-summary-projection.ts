@@ -1,7 +1,7 @@
 import type { OrderCreated } from '../../domain/index.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { OrderReadModel, OrderSummary } from '../ports/order-read-model.js';
-import { aggregateIdOf, type ProjectionDefinition } from './projection.js';
+import { aggregateIdOf, foldIntoRows, type ProjectionDefinition } from './projection.js';
 
 const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   OrderConfirmed: 'CONFIRMED',
@@ -45,16 +45,5 @@ export const orderSummaryProjection: ProjectionDefinition<OrderReadModel> = {
     const next = summarize(await readModel.get(aggregateIdOf(event.streamId)), event);
     if (next !== null) await readModel.upsert(next);
   },
-  async applyBatch(readModel, events) {
-    const rows = await readModel.getMany([...new Set(events.map((event) => aggregateIdOf(event.streamId)))]);
-    const changed = new Map<string, OrderSummary>();
-    for (const event of events) {
-      const orderId = aggregateIdOf(event.streamId);
-      const next = summarize(rows.get(orderId) ?? null, event);
-      if (next === null) continue;
-      rows.set(orderId, next);
-      changed.set(orderId, next);
-    }
-    await readModel.upsertMany([...changed.values()]);
-  },
+  applyBatch: (readModel, events) => foldIntoRows(readModel, events, summarize),
 };

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/runtime.js';
 import { isTransient } from '../ports/transient-failure.js';
 import type { CheckpointTarget, ConsumerFailure, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
+import { missingVersions } from '../subscriptions/missing-versions.js';
 import { aggregateTypeOf, type AnyProjection, type ProjectionContext } from './projection.js';
 
 export interface ProjectionDeps {
@@ -178,15 +179,19 @@ export class ProjectionConsumer implements EventConsumer {
         changed.set(event.streamId, event.version);
         continue;
       }
-      const missing = event.version === last + 1 ? [] : await this.#fillHole(event, last, careful);
+      // A real hole met in the whole-batch pass is met again, and counted, event by event.
+      const missing = event.version === last + 1 ? [] : await missingVersions(this.deps.store, this.deps.metrics, this.name, event, last, careful);
       if (missing === null) {
         if (!careful) throw new Error(`${event.streamId} misses versions ${last + 1} to ${event.version - 1}`);
         return finish({ index: events.indexOf(event), failure: this.#failure('STREAM_HOLE', event, 1, `${event.streamId} jumps from version ${last} to ${event.version}, and the store has no version ${last + 1} either`) });
       }
       for (const next of [...missing, event]) {
         if (projection.handles.has(next.type) && !this.#parked.has(next.eventId)) {
-          const failure = batched !== null ? (batched.push(next), null) : careful ? await this.#applyCarefully(readModel, next) : await this.#apply(readModel, next);
-          if (failure !== null) return finish({ index: events.indexOf(event), failure });
+          if (batched !== null) batched.push(next);
+          else if (careful) {
+            const failure = await this.#applyCarefully(readModel, next);
+            if (failure !== null) return finish({ index: events.indexOf(event), failure });
+          } else await this.#apply(readModel, next);
           types.push(next.type);
           handled += 1;
         }
@@ -197,18 +202,8 @@ export class ProjectionConsumer implements EventConsumer {
     return finish(null);
   }
 
-  /** The versions between the last applied and `event`, from the store; null when the store lacks some (a real hole). */
-  async #fillHole(event: EventEnvelope, last: number, careful: boolean): Promise<EventEnvelope[] | null> {
-    const found = await this.deps.store.readStream(event.streamId, { fromVersion: last + 1, toVersion: event.version - 1 });
-    const complete = found.length === event.version - 1 - last && found.every((stored, i) => stored.version === last + 1 + i);
-    // A real hole met in the whole-batch pass is met again, and counted, event by event.
-    if (complete || careful) this.deps.metrics.record('SubscriptionHoles', 1, 'Count', { Consumer: this.name, Result: complete ? 'Filled' : 'Missing' });
-    return complete ? found : null;
-  }
-
-  async #apply(readModel: unknown, event: EventEnvelope): Promise<null> {
+  async #apply(readModel: unknown, event: EventEnvelope): Promise<void> {
     await this.projection.apply(readModel, this.deps.upcasters.upcast(event), this.#context);
-    return null;
   }
 
   async #applyCarefully(readModel: unknown, event: EventEnvelope): Promise<ConsumerFailure | null> {

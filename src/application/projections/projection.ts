@@ -41,3 +41,26 @@ export type AnyProjection = ProjectionDefinition<any>;
 /** Streams are named `<AggregateType>-<id>`. */
 export const aggregateTypeOf = (streamId: string): string => streamId.slice(0, Math.max(0, streamId.indexOf('-')));
 export const aggregateIdOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1);
+
+/** A read model of one row per stream (an order, a SKU), read and written a batch at a time. */
+export interface RowsByStream<Row> {
+  getMany(ids: readonly string[]): Promise<Map<string, Row>>;
+  upsertMany(rows: readonly Row[]): Promise<void>;
+}
+
+/**
+ * A batch in one read and one write of such a read model: each event folded into its stream's row in order, as
+ * `apply` does one event at a time. `fold` answers null for an event that changes nothing.
+ */
+export const foldIntoRows = async <Row>(rows: RowsByStream<Row>, events: readonly EventEnvelope[], fold: (current: Row | null, event: EventEnvelope) => Row | null): Promise<void> => {
+  const current = await rows.getMany([...new Set(events.map((event) => aggregateIdOf(event.streamId)))]);
+  const changed = new Map<string, Row>();
+  for (const event of events) {
+    const id = aggregateIdOf(event.streamId);
+    const next = fold(current.get(id) ?? null, event);
+    if (next === null) continue;
+    current.set(id, next);
+    changed.set(id, next);
+  }
+  await rows.upsertMany([...changed.values()]);
+};

@@ -63,25 +63,21 @@ export const supportHistoryProjection: ProjectionDefinition<SupportHistoryReadMo
 const firstEvent = async (context: ProjectionContext, streamId: string): Promise<EventEnvelope | undefined> =>
   (await context.readStream(streamId, { fromVersion: 1, toVersion: 1 }))[0];
 
-const orderCustomer = async (readModel: SupportHistoryReadModel, orderId: string, context: ProjectionContext): Promise<string | null> => {
-  const linked = await readModel.resolve(`order:${orderId}`);
-  if (linked !== null) return linked;
-  const created = await firstEvent(context, `Order-${orderId}`);
-  if (created?.type !== 'OrderCreated') return null;
-  const customerId = (created.data as OrderCreated['data']).customerId;
-  await readModel.link(`order:${orderId}`, customerId);
-  return customerId;
+/** A link kept under `key`, or learned from the first event of `streamId` (and kept) when not seen yet. */
+const linked = async (readModel: SupportHistoryReadModel, key: string, streamId: string, context: ProjectionContext, read: (first: EventEnvelope) => string | null): Promise<string | null> => {
+  const known = await readModel.resolve(key);
+  if (known !== null) return known;
+  const first = await firstEvent(context, streamId);
+  const to = first === undefined ? null : read(first);
+  if (to !== null) await readModel.link(key, to);
+  return to;
 };
 
-const paymentOrder = async (readModel: SupportHistoryReadModel, paymentId: string, context: ProjectionContext): Promise<string | null> => {
-  const linked = await readModel.resolve(`payment:${paymentId}`);
-  if (linked !== null) return linked;
-  const requested = await firstEvent(context, `Payment-${paymentId}`);
-  if (requested?.type !== 'PaymentRequested') return null;
-  const orderId = (requested.data as PaymentRequested['data']).orderId;
-  await readModel.link(`payment:${paymentId}`, orderId);
-  return orderId;
-};
+const orderCustomer = (readModel: SupportHistoryReadModel, orderId: string, context: ProjectionContext): Promise<string | null> =>
+  linked(readModel, `order:${orderId}`, `Order-${orderId}`, context, (first) => (first.type === 'OrderCreated' ? (first.data as OrderCreated['data']).customerId : null));
+
+const paymentOrder = (readModel: SupportHistoryReadModel, paymentId: string, context: ProjectionContext): Promise<string | null> =>
+  linked(readModel, `payment:${paymentId}`, `Payment-${paymentId}`, context, (first) => (first.type === 'PaymentRequested' ? (first.data as PaymentRequested['data']).orderId : null));
 
 const customerOf = async (readModel: SupportHistoryReadModel, event: EventEnvelope, context: ProjectionContext): Promise<string | null> => {
   const id = aggregateIdOf(event.streamId);

@@ -7,6 +7,7 @@ import type { EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
 import type { CheckpointTarget, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
+import { missingVersions } from '../subscriptions/missing-versions.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
 
 export interface RelayDeps {
@@ -30,6 +31,7 @@ export interface RelayOptions {
 
 export const relayName = (busName: string): string => `relay:${busName}`;
 const watermarkKey = (relay: string): string => `published-until:${relay}`;
+const WATERMARK_EVERY_MS = 60_000;
 /** DynamoDB Streams keep records 24 hours. */
 const FEED_RETENTION_MS = 24 * 3_600_000;
 
@@ -43,6 +45,7 @@ const FEED_RETENTION_MS = 24 * 3_600_000;
  */
 export class EventRelay implements EventConsumer {
   readonly #lastPublished = new Map<string, number>();
+  #watermarkSavedAt = 0;
 
   constructor(
     private readonly deps: RelayDeps,
@@ -64,22 +67,24 @@ export class EventRelay implements EventConsumer {
     for (const event of events) {
       const last = planned.get(event.streamId) ?? this.#lastPublished.get(event.streamId);
       if (last !== undefined && event.version <= last) continue;
-      if (last !== undefined && event.version > last + 1) {
-        const missing = await this.#fromStore(event, last);
-        if (missing === null) holes.push(event);
-        else ready.push(...missing);
-      }
-      ready.push(event);
+      const missing = last !== undefined && event.version > last + 1 ? await missingVersions(this.deps.store, this.deps.metrics, this.name, event, last) : [];
+      if (missing === null) holes.push(event);
+      else ready.push(...missing, event);
+      // A hole set aside moves its stream on too.
       planned.set(event.streamId, event.version);
     }
-    const outgoing = ready.filter((event) => !holes.includes(event)).map((event) => this.outgoing(event));
+    const outgoing = ready.map((event) => this.outgoing(event));
     if (outgoing.length > 0) await this.deps.publisher.publish(outgoing);
     if (holes.length > 0) await this.#setAside(holes);
-    this.#remember(ready);
+    this.#remember(planned);
     const last = events.at(-1);
     if (checkpoint !== null) {
       await this.deps.checkpoints.save(checkpoint.key, checkpoint.position, checkpoint.fence);
-      if (last !== undefined) await this.deps.checkpoints.save(watermarkKey(this.name), last.recordedAt, checkpoint.fence);
+      // Kept for recovering an expired position, which goes back a day before it anyway: once a minute is enough.
+      if (last !== undefined && Date.now() - this.#watermarkSavedAt > WATERMARK_EVERY_MS) {
+        await this.deps.checkpoints.save(watermarkKey(this.name), last.recordedAt, checkpoint.fence);
+        this.#watermarkSavedAt = Date.now();
+      }
     }
     return { status: 'handled', handled: outgoing.length, lastRecordedAt: last?.recordedAt ?? null };
   }
@@ -98,7 +103,7 @@ export class EventRelay implements EventConsumer {
       const due = events.filter((event) => event.recordedAt >= since);
       if (due.length === 0) return;
       await this.deps.publisher.publish(due.map((event) => this.outgoing(event)));
-      this.#remember(due);
+      this.#remember(due.map((event) => [event.streamId, event.version] as const));
     });
     await this.deps.checkpoints.remove(this.name);
   }
@@ -106,14 +111,6 @@ export class EventRelay implements EventConsumer {
   /** The event as the bus receives it: current schema, stored schema kept for auditors. */
   outgoing(event: EventEnvelope): EventEnvelope {
     return { ...this.deps.upcasters.upcast(event), storedSchemaVersion: event.schemaVersion };
-  }
-
-  /** Versions after `last` and before `event`, read consistently from the store; null when the store lacks some. */
-  async #fromStore(event: EventEnvelope, last: number): Promise<EventEnvelope[] | null> {
-    const found = await this.deps.store.readStream(event.streamId, { fromVersion: last + 1, toVersion: event.version - 1 });
-    const complete = found.length === event.version - 1 - last && found.every((stored, i) => stored.version === last + 1 + i);
-    this.deps.metrics.record('SubscriptionHoles', 1, 'Count', { Consumer: this.name, Result: complete ? 'Filled' : 'Missing' });
-    return complete ? found : null;
   }
 
   async #setAside(events: readonly EventEnvelope[]): Promise<void> {
@@ -130,8 +127,8 @@ export class EventRelay implements EventConsumer {
     for (const event of events) this.deps.metrics.record('EventsDeadLettered', 1, 'Count', { Relay: this.name, EventType: event.type, Code: 'RELAY.STREAM_HOLE' });
   }
 
-  #remember(events: readonly EventEnvelope[]): void {
-    for (const { streamId, version } of events) {
+  #remember(versions: Iterable<readonly [string, number]>): void {
+    for (const [streamId, version] of versions) {
       this.#lastPublished.delete(streamId);
       this.#lastPublished.set(streamId, version);
     }

@@ -68,7 +68,8 @@ export class Subscription {
   #retries = 0;
   #lastError: string | null = null;
   #lastLagMs = 0;
-  #lagEvents: number | null = null;
+  /** Undefined until the feed was first asked; null where it cannot tell. */
+  #lagEvents: number | null | undefined = undefined;
   #expired = 0;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> = Promise.resolve();
@@ -87,7 +88,7 @@ export class Subscription {
       retries: this.#retries,
       lastError: this.#lastError,
       lastLagMs: this.#lastLagMs,
-      lagEvents: this.#lagEvents,
+      lagEvents: this.#lagEvents ?? null,
       expiredPositions: this.#expired,
     };
   }
@@ -195,7 +196,10 @@ export class Subscription {
       this.#state = 'running';
       return handled;
     }
-    this.#lagEvents = await feed.behind(position);
+    // The run ended on an empty read, so it was caught up then: asking the feed again (a query on every idle poll)
+    // is worth it only after handling something, while commits may have come in, or when it was never asked.
+    if (handled > 0 || this.#lagEvents === undefined) this.#lagEvents = await feed.behind(position);
+    else if (this.#lagEvents !== null) this.#lagEvents = 0;
     if (this.#lagEvents !== null) metrics.record('SubscriptionLagEvents', this.#lagEvents, 'Count', dimensions);
     else metrics.record('IteratorAge', handled > 0 ? this.#lastLagMs : 0, 'Milliseconds', dimensions);
     return handled;

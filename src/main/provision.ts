@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../main/config.js';
-import { dynamoDbClient } from './dynamodb-settings.js';
-import { provisionTables } from './provisioning.js';
-import { tableDefinitions, tableNames } from './table-definitions.js';
+import { dynamoDbClient } from '../adapters/dynamodb/dynamodb-settings.js';
+import { provisionTables } from '../adapters/dynamodb/provisioning.js';
+import { tableDefinitions, tableNames } from '../adapters/dynamodb/table-definitions.js';
+import { ConfigError, loadConfig } from './config.js';
 
 /**
- * `tsx src/adapters/dynamodb/provision-cli.ts [--print]`: creates or updates every table the DynamoDB environment
+ * `tsx src/main/provision.ts [--print]` (`npm run provision`): creates or updates every table the DynamoDB environment
  * uses and waits until they are ACTIVE, or prints their CreateTable definitions as JSON for infrastructure-as-code.
  * Settings come from the environment: DYNAMODB_ENDPOINT, AWS_REGION, DYNAMODB_TABLE_PREFIX, DYNAMODB_BILLING_MODE.
  */
