@@ -8,14 +8,21 @@ import { InMemoryReadModelCatalog } from '../src/adapters/memory/in-memory-read-
 import { InMemoryCheckpointStore, InMemorySnapshotStore } from '../src/adapters/memory/in-memory-stores.js';
 import { openPglite, openPostgres, type PostgresAdapters } from '../src/adapters/postgres/open-postgres.js';
 import { SystemClock } from '../src/adapters/runtime/system-runtime.js';
-import { openLocalDynamoDb } from '../test/support/dynamodb-adapters.js';
+import { localSettings, openLocalDynamoDb } from '../test/support/dynamodb-adapters.js';
 import { startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { startPostgres } from '../test/support/postgres-server.js';
 import { loadConfig } from '../src/main/config.js';
+import type { GlobalEventLog } from '../src/application/ports/event-store.js';
+import type { SnapshotStore } from '../src/application/ports/snapshot-store.js';
+import { GlobalLogArchive, GlobalLogFeed } from '../src/application/subscriptions/global-log-feed.js';
+import { DynamoDbFloorStore } from './floors/dynamodb-floor.js';
+import { PgFloorStore } from './floors/pg-floor.js';
 import type { BenchTarget, ReadSideTarget, ServiceTarget } from './workloads/workload.js';
 
 export interface BenchAdapter {
   readonly name: string;
+  /** The bare-driver floor run beside this adapter, whose figures this adapter's are compared with. */
+  readonly floor?: string;
   /** Starts whatever server the adapter needs, the way the tests do; `close` stops it. */
   open(): Promise<BenchTarget>;
 }
@@ -43,13 +50,18 @@ const tempDir = (): { path: string; remove: () => Promise<void> } => {
 
 const readSideOver = (adapters: PostgresAdapters, release: () => Promise<void>): ReadSideTarget => ({
   store: adapters.eventStore,
-  log: adapters.eventStore,
+  ...overGlobalLog(adapters.eventStore),
   checkpoints: adapters.checkpoints,
   leases: adapters.leases,
   catalog: adapters.readModels,
   transactions: new PostgresProjectionTransactions(adapters.driver),
   close: () => adapters.close().finally(release),
 });
+
+/** A floor keeps no snapshots; the workloads that need them refuse a bare target first. */
+const noSnapshots: SnapshotStore = { save: async () => undefined, latest: async () => null };
+
+const overGlobalLog = (log: GlobalEventLog): Pick<ReadSideTarget, 'feed' | 'archive' | 'log'> => ({ feed: new GlobalLogFeed(log), archive: new GlobalLogArchive(log), log });
 
 /** Runs `release` when opening fails, so that a half-opened adapter leaves no server or folder behind. */
 const releasingOnFailure = <T>(opening: Promise<T>, release: () => Promise<void>): Promise<T> =>
@@ -69,7 +81,7 @@ export const ADAPTERS: readonly BenchAdapter[] = [
         fresh: {
           readSide: async () => {
             const log = new InMemoryEventStore(new SystemClock());
-            return { store: log, log, checkpoints: new InMemoryCheckpointStore(), leases: new InMemoryLeaseStore(new SystemClock()), catalog: new InMemoryReadModelCatalog(), close: () => log.close() };
+            return { store: log, ...overGlobalLog(log), checkpoints: new InMemoryCheckpointStore(), leases: new InMemoryLeaseStore(new SystemClock()), catalog: new InMemoryReadModelCatalog(), close: () => log.close() };
           },
           service: async () => ({ config: loadConfig({}, { store: 'memory' }), release: async () => undefined }),
         },
@@ -99,7 +111,23 @@ export const ADAPTERS: readonly BenchAdapter[] = [
     },
   },
   {
+    name: 'pg-floor',
+    open: async () => {
+      const server = await startPostgres();
+      const stop = (): Promise<void> => server.stop();
+      const store = await releasingOnFailure(server.createDatabase().then((url) => PgFloorStore.open(url)), stop);
+      return {
+        store,
+        snapshots: noSnapshots,
+        bare: true,
+        server: `a bare pg pool on PostgreSQL (${server.source}, default settings)`,
+        close: () => store.close().finally(stop),
+      };
+    },
+  },
+  {
     name: 'postgres',
+    floor: 'pg-floor',
     open: async () => {
       const server = await startPostgres();
       const stop = (): Promise<void> => server.stop();
@@ -118,7 +146,24 @@ export const ADAPTERS: readonly BenchAdapter[] = [
     },
   },
   {
+    name: 'dynamodb-floor',
+    open: async () => {
+      // A server of its own: DynamoDB Local slows down with the tables other adapters left behind.
+      const server = await startDynamoDbLocal();
+      const stop = (): Promise<void> => server.stop();
+      const store = await releasingOnFailure(DynamoDbFloorStore.open(server.endpoint), stop);
+      return {
+        store,
+        snapshots: noSnapshots,
+        bare: true,
+        server: `a bare document client on DynamoDB Local (${server.source}, in memory)`,
+        close: () => store.close().finally(stop),
+      };
+    },
+  },
+  {
     name: 'dynamodb',
+    floor: 'dynamodb-floor',
     open: async () => {
       const server = await startDynamoDbLocal();
       const stop = (): Promise<void> => server.stop();
@@ -127,6 +172,15 @@ export const ADAPTERS: readonly BenchAdapter[] = [
         store: adapters.eventStore,
         snapshots: adapters.snapshots,
         server: `DynamoDB Local (${server.source}, in memory): an emulator, comparable only with other adapters on it`,
+        fresh: {
+          // Tables of their own on the same server; no global log, so P1 catches up by a rebuild from the table's scan.
+          readSide: async () => {
+            const fresh = await openLocalDynamoDb(server);
+            const { eventStore, feed, archive, checkpoints, leases, readModels } = fresh;
+            return { store: eventStore, feed, archive, checkpoints, leases, catalog: readModels, pollIntervalMs: loadConfig({}, { store: 'dynamodb' }).pollIntervalMs, close: () => fresh.close() };
+          },
+          service: async () => ({ config: loadConfig({}, { store: 'dynamodb', dynamodb: localSettings(server) }), release: async () => undefined }),
+        },
         close: () => adapters.close().finally(stop),
       };
     },

@@ -1,7 +1,7 @@
 import type { BenchAdapter } from './adapters.js';
 import { median } from './stats.js';
 import { NotApplicable, type BenchTarget, type Figures, type Workload, type WorkloadName } from './workloads/workload.js';
-const FIGURE_KEYS = ['eventsPerSecond', 'p50Ms', 'p95Ms', 'p99Ms'] as const;
+const FIGURE_KEYS = ['eventsPerSecond', 'p50Ms', 'p95Ms', 'p99Ms', 'lagP50Ms', 'lagP99Ms', 'lagMaxMs', 'loadP95Ms'] as const;
 
 /** One adapter's figures for one workload, or why there are none. */
 export interface ResultRow extends Figures {

@@ -10,7 +10,7 @@ import { metadata } from '../../test/support/event-mother.js';
 import { aCreateOrder } from '../../test/unit/mothers/order-mother.js';
 import { discardMetrics } from '../discard-metrics.js';
 import { latencyFigures, timeEach } from '../stats.js';
-import { BenchFailure, type BenchTarget, type Workload, type WorkloadName } from './workload.js';
+import { BenchFailure, refuseBare, type BenchTarget, type Workload, type WorkloadName } from './workload.js';
 
 const ORDER_EVENTS = 10_000;
 const LOADS = 200;
@@ -26,7 +26,6 @@ const repositoryOver = (target: BenchTarget, snapshots: SnapshotStore): Aggregat
     policy: new SnapshotPolicy(100),
     metrics: discardMetrics,
     clock: new SystemClock(),
-    ids: new RandomUuids(),
   });
 
 /** Order's evolve does not police transitions, so confirm/ship can alternate for as long as a long history needs. */
@@ -52,6 +51,7 @@ const buildOrder = async (repository: AggregateRepository, orderId: string): Pro
 const aggregateLoad = (name: WorkloadName, withSnapshots: boolean): Workload => ({
   name,
   run: async (target) => {
+    refuseBare(target, name);
     const repository = repositoryOver(target, withSnapshots ? target.snapshots : noSnapshots);
     const orderId = new RandomUuids().next();
     await buildOrder(repository, orderId);

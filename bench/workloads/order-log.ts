@@ -17,7 +17,6 @@ const ORDERS_PER_CUSTOMER = 10;
 const upcasters = domainUpcasters();
 
 const toNew = (event: OrderEvent | CustomerEvent): NewEvent => ({
-  eventId: randomUUID(),
   type: event.type,
   schemaVersion: upcasters.currentVersion(event.type),
   data: event.data,

@@ -9,10 +9,13 @@ import { PaymentCommandHandlers } from '../application/commands/payment-command-
 import { inventoryLevelsProjection } from '../application/projections/inventory-levels-projection.js';
 import { orderSummaryProjection } from '../application/projections/order-summary-projection.js';
 import { engineOptions, ProjectionEngine } from '../application/projections/projection-engine.js';
+import { SharedFeedReads } from '../application/subscriptions/shared-feed-reads.js';
 import { supportHistoryProjection } from '../application/projections/support-history-projection.js';
-import { ReadModelQueries } from '../application/queries/read-model-queries.js';
+import { ReadModelQueries, type ReadModelSource } from '../application/queries/read-model-queries.js';
+import { ReadModelsAsOf } from '../application/temporal/read-models-as-of.js';
 import { TemporalQueries } from '../application/temporal/temporal-queries.js';
 import { InMemoryReadModelCatalog } from '../adapters/memory/in-memory-read-models.js';
+import { AggregateCache } from '../application/repository/aggregate-cache.js';
 import { AggregateRepository } from '../application/repository/aggregate-repository.js';
 import { SnapshotPolicy } from '../application/repository/snapshot-policy.js';
 import { domainUpcasters } from '../application/upcasting/domain-upcasters.js';
@@ -21,6 +24,13 @@ import { TOKENS } from './tokens.js';
 
 /** Every read model the service keeps. */
 export const PROJECTIONS = [orderSummaryProjection, inventoryLevelsProjection, supportHistoryProjection] as const;
+
+/** The live generation of each read model (a rebuild may switch it). */
+const liveReadModels = (engine: ProjectionEngine): ReadModelSource => ({
+  orders: () => engine.readModel(orderSummaryProjection),
+  inventory: () => engine.readModel(inventoryLevelsProjection),
+  support: () => engine.readModel(supportHistoryProjection),
+});
 
 /** The use cases, the same in every environment: built from whatever ports the environment bound. */
 export const applicationModule = (config: AppConfig): ContainerModule =>
@@ -38,7 +48,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
             policy: get(TOKENS.SnapshotPolicy),
             metrics: get(TOKENS.Metrics),
             clock: get(TOKENS.Clock),
-            ids: get(TOKENS.Ids),
+            cache: config.aggregateCacheSize > 0 ? new AggregateCache(config.aggregateCacheSize, get(TOKENS.Metrics)) : null,
           }),
       )
       .inSingletonScope();
@@ -65,7 +75,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
           new ProjectionEngine(
             {
               store: get(TOKENS.EventStore),
-              feed: get(TOKENS.CommittedEventFeed),
+              feed: new SharedFeedReads(get(TOKENS.CommittedEventFeed)),
               archive: get(TOKENS.EventArchive),
               leases: get(TOKENS.LeaseStore),
               checkpoints: get(TOKENS.CheckpointStore),
@@ -86,14 +96,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       )
       .inSingletonScope();
     bind(TOKENS.Queries)
-      .toDynamicValue(({ get }) => {
-        const engine = get(TOKENS.Projections);
-        return new ReadModelQueries({
-          orders: () => engine.readModel(orderSummaryProjection),
-          inventory: () => engine.readModel(inventoryLevelsProjection),
-          support: () => engine.readModel(supportHistoryProjection),
-        });
-      })
+      .toDynamicValue(({ get }) => new ReadModelQueries(liveReadModels(get(TOKENS.Projections))))
       .inSingletonScope();
     bind(TOKENS.Temporal)
       .toDynamicValue(
@@ -101,9 +104,13 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
           new TemporalQueries(
             get(TOKENS.Repository),
             get(TOKENS.EventStore),
-            get(TOKENS.EventArchive),
             get(TOKENS.Upcasters),
-            get(TOKENS.ScratchCatalog),
+            new ReadModelsAsOf({
+              store: get(TOKENS.EventStore),
+              upcasters: get(TOKENS.Upcasters),
+              live: liveReadModels(get(TOKENS.Projections)),
+              scratchCatalog: get(TOKENS.ScratchCatalog),
+            }),
           ),
       )
       .inSingletonScope();

@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly consumers: 'in-process' | 'off';
   /** How often each in-process consumer polls the feed when caught up. */
   readonly pollIntervalMs: number;
+  /** Aggregates kept in memory between commands, least recently used out first; 0 turns the cache off. */
+  readonly aggregateCacheSize: number;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
@@ -25,8 +27,11 @@ const BILLING_MODES: Readonly<Record<string, BillingMode>> = { 'on-demand': 'PAY
 
 export class ConfigError extends Error {}
 
+/** The most aggregates the cache may hold: enough for any working set, and a typo of a few zeros is refused. */
+const MAX_AGGREGATE_CACHE_SIZE = 10_000_000;
+
 /**
- * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS`, `POLL_INTERVAL_MS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS`, `POLL_INTERVAL_MS`, `AGGREGATE_CACHE_SIZE` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
@@ -48,8 +53,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   const defaultPoll = store === 'dynamodb' ? '1000' : '100';
   const pollIntervalMs = overrides.pollIntervalMs ?? (/^\d+$/.test(env.POLL_INTERVAL_MS ?? defaultPoll) ? Number(env.POLL_INTERVAL_MS ?? defaultPoll) : Number.NaN);
   if (!Number.isSafeInteger(pollIntervalMs) || pollIntervalMs < 10) throw new ConfigError(`POLL_INTERVAL_MS must be a whole number of milliseconds, at least 10; got ${JSON.stringify(env.POLL_INTERVAL_MS)}`);
+  const aggregateCacheSize = overrides.aggregateCacheSize ?? (/^\d+$/.test(env.AGGREGATE_CACHE_SIZE ?? '10000') ? Number(env.AGGREGATE_CACHE_SIZE ?? 10_000) : Number.NaN);
+  if (!Number.isSafeInteger(aggregateCacheSize) || aggregateCacheSize < 0 || aggregateCacheSize > MAX_AGGREGATE_CACHE_SIZE) {
+    throw new ConfigError(`AGGREGATE_CACHE_SIZE must be a whole number of aggregates from 0 (no cache) to ${MAX_AGGREGATE_CACHE_SIZE}; got ${JSON.stringify(env.AGGREGATE_CACHE_SIZE)}`);
+  }
   return {
     store,
+    aggregateCacheSize,
     consumers,
     pollIntervalMs,
     dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data',

@@ -5,7 +5,7 @@ import type { DeadLetter, DeadLetterStore } from '../../src/application/ports/de
 import { anEvent } from '../support/event-mother.js';
 
 const aLetter = (deadLetteredAt: string, overrides: Partial<DeadLetter> = {}): DeadLetter => {
-  const event: EventEnvelope = { ...anEvent(), streamId: `Order-${randomUUID()}`, version: 1, recordedAt: '2026-01-01T10:00:00.000Z', globalPosition: null, storedSchemaVersion: 1 } as EventEnvelope;
+  const event: EventEnvelope = { ...anEvent(), eventId: randomUUID(), streamId: `Order-${randomUUID()}`, version: 1, recordedAt: '2026-01-01T10:00:00.000Z', globalPosition: null, storedSchemaVersion: 1 } as EventEnvelope;
   return { event, code: 'PUBLISH.REJECTED_BY_BUS', message: 'MalformedDetail: detail is not valid JSON', busErrorCode: 'MalformedDetail', deadLetteredAt, ...overrides };
 };
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../src/application/events/envelope.js';
+import { isUuidV7, uuidV7Timestamp } from '../../src/application/events/event-ids.js';
 import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
 import { aStreamId, anEvent, events, metadata } from '../support/event-mother.js';
 
@@ -55,22 +57,44 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
     it('commits a multi-event append all or nothing', async () => {
       const { store } = fixture();
       const streamId = aStreamId();
-      const existing = anEvent();
-      await store.append(aStreamId(), [existing], 'no-stream');
-      const batch = [anEvent(), anEvent(), anEvent({ eventId: existing.eventId })];
-      const refused = await store.append(streamId, batch, 'no-stream');
-      expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.DUPLICATE_EVENT_ID', eventId: existing.eventId });
-      expect(await store.readStream(streamId)).toEqual([]);
-      expect((await store.append(streamId, batch.slice(0, 2), 'no-stream'))._unsafeUnwrap().nextVersion).toBe(2);
+      await store.append(streamId, events(1), 'no-stream');
+      const before = await store.readStream(streamId);
+      // Version 1 is taken, 2 and 3 are free: a store that wrote event by event would leave them behind.
+      const refused = await store.append(streamId, events(3), 0);
+      expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', streamId, expected: 0, actual: 1 });
+      expect(await store.readStream(streamId)).toEqual(before);
+      expect((await store.append(streamId, events(3), 1))._unsafeUnwrap().nextVersion).toBe(4);
     });
 
-    it('refuses a duplicate event id across streams and within a commit', async () => {
+    it('mints every event id: a UUIDv7, unique across streams and commits, in event order within a commit', async () => {
       const { store } = fixture();
-      const event = anEvent();
-      await store.append(aStreamId(), [event], 'any');
-      expect((await store.append(aStreamId(), [event], 'any'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.DUPLICATE_EVENT_ID');
-      const twice = anEvent();
-      expect((await store.append(aStreamId(), [twice, twice], 'any'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.DUPLICATE_EVENT_ID');
+      const [a, b] = [aStreamId(), aStreamId()];
+      const startedAt = Date.now();
+      await store.append(a, events(5), 'no-stream');
+      await store.append(b, events(5), 'no-stream');
+      await store.append(a, events(5), 5);
+      const endedAt = Date.now();
+      const ids = [...(await store.readStream(a)), ...(await store.readStream(b))].map((event) => event.eventId);
+      expect(ids).toHaveLength(15);
+      for (const id of ids) {
+        expect(isUuidV7(id), id).toBe(true);
+        expect(uuidV7Timestamp(id)).toBeGreaterThanOrEqual(startedAt);
+        expect(uuidV7Timestamp(id)).toBeLessThanOrEqual(endedAt + 1);
+      }
+      expect(new Set(ids).size).toBe(15);
+      for (const commit of [ids.slice(0, 5), ids.slice(5, 10), ids.slice(10)]) expect(commit).toEqual([...commit].sort());
+    });
+
+    it('assigns a new id to an event handed in with one (an envelope read back and appended again)', async () => {
+      const { store } = fixture();
+      await store.append(aStreamId(), events(1), 'no-stream');
+      const streamId = aStreamId();
+      await store.append(streamId, events(1), 'no-stream');
+      const [stored] = (await store.readStream(streamId)) as [EventEnvelope];
+      const copy = aStreamId();
+      expect((await store.append(copy, [stored, stored], 'no-stream'))._unsafeUnwrap().nextVersion).toBe(2);
+      const copied = (await store.readStream(copy)).map((event) => event.eventId);
+      expect(new Set([stored.eventId, ...copied]).size).toBe(3);
     });
 
     it('refuses empty commits, commits over 100 events and bad expected versions before storing anything', async () => {

@@ -77,6 +77,42 @@ export const readModelCatalogContract = (adapter: string, fixture: () => ReadMod
       expect(await history.resolve(from)).toBe('customer-1');
     });
 
+    it('adds a batch of support entries at once, each event once', async () => {
+      const history = fixture().support(`g-${randomUUID()}`);
+      const customerId = randomUUID();
+      const kept = anEntry(customerId, '2026-03-01T09:00:00.000Z');
+      const [a, b] = [anEntry(customerId, '2026-03-03T09:00:00.000Z'), anEntry(customerId, '2026-03-02T09:00:00.000Z', { kind: 'ORDER', eventType: 'OrderCreated' })];
+      await history.add(kept);
+      await history.addMany([]);
+      // Re-delivered events: one already there, one twice in the batch.
+      await history.addMany([a, kept, b, a]);
+      expect(await history.history(customerId)).toEqual([kept, b, a]);
+      const other = randomUUID();
+      const many = Array.from({ length: 130 }, (_, i) => anEntry(i % 2 === 0 ? customerId : other, `2026-03-04T09:00:${String(i % 60).padStart(2, '0')}.000Z`));
+      await history.addMany(many);
+      expect(await history.history(customerId)).toHaveLength(3 + 65);
+      expect(await history.history(other)).toHaveLength(65);
+    });
+
+    it('links and resolves a batch of support links at once', async () => {
+      const catalog = fixture();
+      const generation = `g-${randomUUID()}`;
+      const history = catalog.support(generation);
+      const [known, taught, never] = [`order:${randomUUID()}`, `payment:${randomUUID()}`, `order:${randomUUID()}`];
+      expect(await history.resolveMany([])).toEqual(new Map());
+      await history.linkMany(new Map());
+      await history.link(known, 'customer-1');
+      await history.linkMany(new Map([[taught, 'order-1']]));
+      expect(await history.resolveMany([known, taught, never, known])).toEqual(new Map([[known, 'customer-1'], [taught, 'order-1']]));
+      expect(await history.resolve(taught)).toBe('order-1');
+      expect(await catalog.support(`g-${randomUUID()}`).resolveMany([known, taught])).toEqual(new Map());
+      const many = new Map(Array.from({ length: 130 }, () => [`order:${randomUUID()}`, `customer-${randomUUID()}`] as const));
+      await history.linkMany(many);
+      expect(await history.resolveMany([...many.keys()])).toEqual(many);
+      await catalog.drop('support', generation);
+      expect(await catalog.support(generation).resolveMany([known, taught])).toEqual(new Map());
+    });
+
     it('keeps generations apart and drops one without touching another', async () => {
       const catalog = fixture();
       const live = `live-${randomUUID()}`;

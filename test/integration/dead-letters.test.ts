@@ -8,7 +8,7 @@ import { EventBridgePublisher } from '../../src/adapters/eventbridge/eventbridge
 import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
 import { openPglite, type PostgresAdapters } from '../../src/adapters/postgres/open-postgres.js';
 import { FixedClock, RandomUuids } from '../../src/adapters/runtime/system-runtime.js';
-import type { NewEvent } from '../../src/application/events/envelope.js';
+import type { EventEnvelope, NewEvent } from '../../src/application/events/envelope.js';
 import type { CheckpointStore } from '../../src/application/ports/checkpoint-store.js';
 import type { DeadLetterStore } from '../../src/application/ports/dead-letter-sink.js';
 import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
@@ -110,18 +110,21 @@ const aV1Order = (): NewEvent =>
 
 interface Seeded {
   /** The events the bus refused for good (MalformedDetail). */
-  readonly refused: readonly NewEvent[];
-  readonly accepted: readonly NewEvent[];
+  readonly refused: readonly EventEnvelope[];
+  readonly accepted: readonly EventEnvelope[];
   /** The details the bus received for the refused events, as first sent. */
   readonly sent: ReadonlyMap<string, Record<string, unknown>>;
 }
 
 /** Five committed events; the relay publishes them and the bus refuses `refusals` of them for good. */
 const seed = async (adapters: RelayPorts, refusals = 1): Promise<Seeded> => {
-  const all = [anEvent(), aV1Order(), anEvent(), aV1Order(), anEvent()];
-  const refused = [all[1], all[3]].slice(0, refusals) as NewEvent[];
+  const all: EventEnvelope[] = [];
+  for (const [index, event] of [anEvent(), aV1Order(), anEvent(), aV1Order(), anEvent()].entries()) {
+    (await adapters.eventStore.append(`Order-${index}`, [event], 'no-stream'))._unsafeUnwrap();
+    all.push(...(await adapters.eventStore.readStream(`Order-${index}`)));
+  }
+  const refused = [all[1], all[3]].slice(0, refusals) as EventEnvelope[];
   const accepted = all.filter((event) => !refused.includes(event));
-  for (const [index, event] of all.entries()) (await adapters.eventStore.append(`Order-${index}`, [event], 'no-stream'))._unsafeUnwrap();
   const sent = new Map<string, Record<string, unknown>>();
   const ids = new Set(refused.map((event) => event.eventId));
   fake.failEntries({
@@ -143,7 +146,7 @@ describe('dead letters are kept in the store', () => {
   it('keeps an event the bus refused for good across a restart, while the relay went on past it', async () => {
     const first = await openStore();
     const { refused } = await seed(first);
-    const [event] = refused as [NewEvent];
+    const [event] = refused as [EventEnvelope];
     const head = String(await first.eventStore.headPosition());
     expect(await first.checkpoints.load(RELAY)).toBe(head);
     expect(metrics.samples('EventsDeadLettered')).toEqual([expect.objectContaining({ dimensions: { EventBus: BUS, EventType: 'OrderCreated', Code: 'PUBLISH.REJECTED_BY_BUS' } })]);
@@ -168,7 +171,7 @@ describe('dead letters are kept in the store', () => {
   it('replays a letter exactly as first sent and removes it; one refused again is put back with the new reason', async () => {
     const adapters = await openStore();
     const { refused, sent } = await seed(adapters, 2);
-    const [once, twice] = refused as [NewEvent, NewEvent];
+    const [once, twice] = refused as [EventEnvelope, EventEnvelope];
     const publisher = await connect(adapters.deadLetters);
     const deadLetters = new DeadLetters(adapters.deadLetters, async () => publisher);
     const original = fake.delivered(BUS)[0];
@@ -229,7 +232,7 @@ describe('cli dead-letters', () => {
       2,
     );
     // Set aside at the same instant, they are listed by event id.
-    const [replayed, discarded] = [...refused].sort((a, b) => a.eventId.localeCompare(b.eventId)) as [NewEvent, NewEvent];
+    const [replayed, discarded] = [...refused].sort((a, b) => a.eventId.localeCompare(b.eventId)) as [EventEnvelope, EventEnvelope];
 
     const listed = await run(app, 'dead-letters', 'list');
     expect(listed).toHaveLength(2);

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDbEventStore } from '../../src/adapters/dynamodb/dynamodb-event-store.js';
-import { documentClient, dynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-settings.js';
-import { EventIdGuards } from '../../src/adapters/dynamodb/event-id-guards.js';
+import { dynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-settings.js';
 import { tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
@@ -9,9 +9,9 @@ import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 import { aStreamId, anEvent, events } from '../support/event-mother.js';
 
 const { server, adapters } = useDynamoDbLocal();
-let shared: ReturnType<typeof documentClient> | undefined;
+let shared: DynamoDBClient | undefined;
 /** A client of the test's own, beside the adapters' one. */
-const client = () => (shared ??= documentClient(dynamoDbClient(localSettings(server()))));
+const client = () => (shared ??= dynamoDbClient(localSettings(server())));
 
 /** Another process's store over the same tables: it has seen none of this one's appends. */
 const anotherProcess = (): DynamoDbEventStore => new DynamoDbEventStore(client(), adapters().tables, new SystemClock());
@@ -67,33 +67,78 @@ describe('DynamoDbEventStore ahead guard', () => {
   });
 });
 
-describe('DynamoDbEventStore event-id reservations', () => {
-  const guards = () => new EventIdGuards(client(), adapters().tables.eventIds, adapters().tables.events);
-
-  it('lets a commit that was reserved but never written (a crash in between) be sent again', async () => {
+describe('DynamoDbEventStore round trips', () => {
+  it('sends one write per commit, reading nothing first, whether or not it has seen the stream', async () => {
     const streamId = aStreamId();
-    const batch = events(3);
-    expect(await guards().reserve({ streamId, events: batch.map((event, i) => ({ eventId: event.eventId, version: i + 1 })) })).toBeNull();
-    expect((await adapters().eventStore.append(streamId, batch, 'no-stream'))._unsafeUnwrap().nextVersion).toBe(3);
+    await adapters().eventStore.append(streamId, events(2), 'no-stream');
+    const { store, sent } = recorded();
+    expect((await store.append(streamId, events(1), 2))._unsafeUnwrap().nextVersion).toBe(3);
+    expect((await store.append(streamId, events(1), 3))._unsafeUnwrap().nextVersion).toBe(4);
+    expect((await store.append(streamId, events(3), 4))._unsafeUnwrap().nextVersion).toBe(7);
+    expect((await store.append(aStreamId(), events(1), 'no-stream'))._unsafeUnwrap().nextVersion).toBe(1);
+    // Unseen: the check that version 2 exists rides in a transaction; then it knows, and writes plainly.
+    expect(sent).toEqual(['TransactWriteItems', 'PutItem', 'TransactWriteItems', 'PutItem']);
   });
 
-  it('refuses an id reserved by a commit elsewhere that may still land', async () => {
-    const event = anEvent();
-    const elsewhere = aStreamId();
-    await guards().reserve({ streamId: elsewhere, events: [{ eventId: event.eventId, version: 1 }] });
-    const refused = await adapters().eventStore.append(aStreamId(), [event], 'no-stream');
-    expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.DUPLICATE_EVENT_ID', eventId: event.eventId, message: expect.stringContaining('has not landed') });
-  });
-
-  it('frees the ids of a commit that lost its version to another writer', async () => {
+  it('reads the head only once a write failed, to report the conflict', async () => {
     const streamId = aStreamId();
-    await adapters().eventStore.append(streamId, events(1), 'no-stream');
-    const loser = events(2);
-    // Another process, which has not seen version 1, reserves the ids and then loses the version.
-    expect((await anotherProcess().append(streamId, loser, 0))._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
-    const elsewhere = aStreamId();
-    expect((await adapters().eventStore.append(elsewhere, loser, 'no-stream'))._unsafeUnwrap().nextVersion).toBe(2);
-    expect((await adapters().eventStore.readStream(elsewhere)).map((event) => event.eventId)).toEqual(loser.map((event) => event.eventId));
-    expect((await adapters().eventStore.append(aStreamId(), [loser[0] as (typeof loser)[0]], 'any'))._unsafeUnwrapErr().code).toBe('EVENT_STORE.DUPLICATE_EVENT_ID');
+    await adapters().eventStore.append(streamId, events(2), 'no-stream');
+    const { store, sent } = recorded();
+    expect((await store.append(streamId, events(1), 4))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 4, actual: 2 });
+    expect((await store.append(streamId, events(1), 0))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 0, actual: 2 });
+    expect(sent).toEqual(['TransactWriteItems', 'Query', 'PutItem', 'Query']);
   });
+
+  it('reads the item before a 100-event commit at an unseen version, the transaction having no room for the check', async () => {
+    const streamId = aStreamId();
+    await adapters().eventStore.append(streamId, events(2), 'no-stream');
+    const { store, sent } = recorded();
+    expect((await store.append(streamId, events(100), 3))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 3, actual: 2 });
+    expect((await store.append(streamId, events(100), 2))._unsafeUnwrap().nextVersion).toBe(102);
+    expect(sent).toEqual(['GetItem', 'Query', 'TransactWriteItems']);
+  });
+
+  it('recognises its own commit when a write goes again after its response was lost', async () => {
+    const seen = aStreamId();
+    await adapters().eventStore.append(seen, events(1), 'no-stream');
+    for (const [streamId, count, expected] of [
+      [aStreamId(), 1, 'no-stream'],
+      [aStreamId(), 3, 'no-stream'],
+      [seen, 1, 1],
+      [seen, 2, 2],
+    ] as const) {
+      const { store, sent } = recorded({ loseFirstResponse: true });
+      const appended = await store.append(streamId, events(count), expected);
+      expect(appended._unsafeUnwrap().nextVersion).toBe((expected === 'no-stream' ? 0 : expected) + count);
+      expect(sent).toHaveLength(2);
+      expect(new Set(sent).size).toBe(1);
+    }
+    expect((await adapters().eventStore.readStream(seen)).map((event) => event.version)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+/** A store in a process of its own that records the operations it sends; optionally the first response is lost on the way back. */
+const recorded = (options: { readonly loseFirstResponse?: boolean } = {}): { store: DynamoDbEventStore; sent: string[] } => {
+  const settings = localSettings(server());
+  const low = new DynamoDBClient({ region: settings.region, endpoint: settings.endpoint ?? undefined, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const sent: string[] = [];
+  let lose = options.loseFirstResponse === true;
+  low.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push(String(context.commandName).replace(/Command$/, ''));
+      const result = await next(args);
+      if (lose) {
+        lose = false;
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return result;
+    },
+    { step: 'deserialize', name: 'recordOperations' },
+  );
+  clients.push(low);
+  return { store: new DynamoDbEventStore(low, adapters().tables, new SystemClock()), sent };
+};
+const clients: DynamoDBClient[] = [];
+afterAll(() => {
+  for (const low of [...clients, ...(shared ? [shared] : [])]) low.destroy();
 });

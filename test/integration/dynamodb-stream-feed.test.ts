@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -77,7 +78,7 @@ describe('DynamoDbStreamFeed', () => {
     await adapters().eventStore.append(streamId, events(1), 'no-stream');
     // Bypasses the store, which would never write version 3 before 2: a stand-in for a version missing from the store.
     const doc = documentClient(ownClient(dynamoDbClient(localSettings(server()))));
-    await doc.send(new PutCommand({ TableName: adapters().tables.events, Item: eventItem(streamId, 3, anEvent(), new Date().toISOString()) }));
+    await doc.send(new PutCommand({ TableName: adapters().tables.events, Item: eventItem(streamId, 3, randomUUID(), anEvent(), new Date().toISOString()) }));
     const read = (await drain(start, 1000)).events.filter((event) => event.streamId === streamId);
     expect(read.map((event) => event.version)).toEqual([1, 3]);
   });
@@ -196,7 +197,7 @@ describe('stream feed ordering rules', () => {
   });
 
   it('sorts each stream by version into the places its records held', () => {
-    const at = (streamId: string, version: number) => ({ ...anEvent(), streamId, version, recordedAt: '2026-01-01T00:00:00.000Z', globalPosition: null });
+    const at = (streamId: string, version: number) => ({ ...anEvent(), eventId: randomUUID(), streamId, version, recordedAt: '2026-01-01T00:00:00.000Z', globalPosition: null });
     const sorted = inVersionOrder([at('a', 2), at('b', 1), at('a', 1), at('b', 2), at('a', 3)]);
     expect(sorted.map((event) => [event.streamId, event.version])).toEqual([
       ['a', 1],

@@ -58,6 +58,16 @@ describe('schema migrations', () => {
     expect(Number(row?.count)).toBe(MIGRATIONS.length);
   });
 
+  it('drops the unique index on event ids (version 4): the store mints them, unique by construction', async () => {
+    const db = driverFor(await (server as PostgresServer).createDatabase());
+    await migrate(db, MIGRATIONS.filter((m) => m.version < 4));
+    const indexes = async (): Promise<string[]> =>
+      (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'es_events' ORDER BY indexname")).map((row) => row.indexname);
+    expect(await indexes()).toContain('es_events_event_id_key');
+    expect(await migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version >= 4).map((m) => m.version));
+    expect(await indexes()).toEqual(['es_events_pkey', 'es_events_stream_version_key', 'es_events_type_idx']);
+  });
+
   it('refuses a database migrated by a newer build, changing nothing', async () => {
     const db = driverFor(await (server as PostgresServer).createDatabase());
     await migrate(db);

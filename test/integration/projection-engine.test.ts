@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { orderSummaryProjection } from '../../src/application/projections/order-summary-projection.js';
 import { context, memoryApp, placeOrder } from '../support/memory-app.js';
 import { poisonOrderSummary } from '../support/poisoned-projection.js';
 
@@ -90,8 +89,7 @@ describe('temporal queries', () => {
     const second = (await app.temporal.auditTrail('order', 'o-20', 2, 2))._unsafeUnwrap();
     expect(second.events.map((e) => [e.type, e.metadata.actor])).toEqual([['OrderShipped', 'bob']]);
     expect(second.nextAfterVersion).toBeNull();
-    const asOf = (await app.temporal.readModelAsOf(orderSummaryProjection, '2026-03-02T12:00:00.000Z'))._unsafeUnwrap();
-    expect((await asOf.get('o-20'))?.status).toBe('CONFIRMED');
+    expect((await app.temporal.readModels.orderDetails('o-20', '2026-03-02T12:00:00.000Z'))._unsafeUnwrap().status).toBe('CONFIRMED');
     expect((await app.temporal.aggregateAsOf('spaceship', 'x'))._unsafeUnwrapErr().code).toBe('AGGREGATE.UNKNOWN_TYPE');
   });
 });

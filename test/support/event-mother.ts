@@ -8,9 +8,8 @@ export const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata 
   ...overrides,
 });
 
-/** An ~300-byte OrderCreated-like event. */
+/** An ~300-byte OrderCreated-like event; the store assigns its id. */
 export const anEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
-  eventId: randomUUID(),
   type: 'OrderCreated',
   schemaVersion: 3,
   data: {

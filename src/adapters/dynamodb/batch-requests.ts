@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mapBounded } from '../../application/bounded-map.js';
 import { DynamoDbUnavailableError, withRetries } from './sdk-errors.js';
 
 type WriteRequest = NonNullable<NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]>[number];
@@ -8,6 +9,8 @@ type Key = Record<string, unknown>;
 /** BatchWriteItem takes 25 requests at most; BatchGetItem 100 keys. */
 const WRITES_PER_CALL = 25;
 const GETS_PER_CALL = 100;
+/** Calls of one request sent side by side: a batch of hundreds of items waits for the slowest of a few calls, not for their sum. */
+const CALLS_IN_FLIGHT = 4;
 /** How often what a batch call handed back unprocessed is sent again before giving up. */
 const LEFTOVER_ROUNDS = 10;
 
@@ -22,7 +25,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ len
 
 /** Sends every request, 25 a call, sending again whatever a call hands back unprocessed. Not atomic: each request stands alone. */
 export const writeAll = async (doc: DynamoDBDocumentClient, table: string, requests: readonly WriteRequest[]): Promise<void> => {
-  for (const chunk of chunks(requests, WRITES_PER_CALL)) {
+  await mapBounded(chunks(requests, WRITES_PER_CALL), CALLS_IN_FLIGHT, async (chunk) => {
     let pending: WriteRequest[] = chunk;
     for (let round = 0; pending.length > 0; round += 1) {
       if (round === LEFTOVER_ROUNDS) throw leftOver('BatchWriteItem', table, pending.length);
@@ -31,7 +34,7 @@ export const writeAll = async (doc: DynamoDBDocumentClient, table: string, reque
       const result = await withRetries(() => doc.send(new BatchWriteCommand({ RequestItems: { [table]: sent } })));
       pending = result.UnprocessedItems?.[table] ?? [];
     }
-  }
+  });
 };
 
 export const deleteAll = (doc: DynamoDBDocumentClient, table: string, keys: readonly Key[]): Promise<void> =>
@@ -39,17 +42,18 @@ export const deleteAll = (doc: DynamoDBDocumentClient, table: string, keys: read
 
 /** The items found for `keys` (no duplicates allowed, as BatchGetItem refuses them), 100 a call, asking again for unprocessed keys. Consistent reads. */
 export const getAll = async (doc: DynamoDBDocumentClient, table: string, keys: readonly Key[]): Promise<Record<string, unknown>[]> => {
-  const found: Record<string, unknown>[] = [];
-  for (const chunk of chunks(keys, GETS_PER_CALL)) {
+  const found = await mapBounded(chunks(keys, GETS_PER_CALL), CALLS_IN_FLIGHT, async (chunk) => {
+    const items: Record<string, unknown>[] = [];
     let pending: Key[] = chunk;
     for (let round = 0; pending.length > 0; round += 1) {
       if (round === LEFTOVER_ROUNDS) throw leftOver('BatchGetItem', table, pending.length);
       if (round > 0) await pause(round);
       const asked = pending;
       const result = await withRetries(() => doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: asked, ConsistentRead: true } } })));
-      found.push(...(result.Responses?.[table] ?? []));
+      items.push(...(result.Responses?.[table] ?? []));
       pending = result.UnprocessedKeys?.[table]?.Keys ?? [];
     }
-  }
-  return found;
+    return items;
+  });
+  return found.flat();
 };

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, TransactWriteCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  paginateQuery,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { err, ok, type Result } from 'neverthrow';
 import { expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
+import { newEventIds } from '../../application/events/event-ids.js';
 import type { AppendError, AppendResult, EventStore, ExpectedVersion, StreamReadOptions, TypeReadOptions } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
 import { plainItem } from './attribute-values.js';
-import { EventIdGuards } from './event-id-guards.js';
-import { envelopeOf, eventItem, indexTimestamp, type EventItem } from './event-item.js';
+import { envelopeOf, eventItem, indexTimestamp, wireItem, type EventItem } from './event-item.js';
 import { itemBytes, kilobytes, MAX_ITEM_BYTES, MAX_TRANSACTION_BYTES } from './item-size.js';
 import { KnownVersions } from './known-versions.js';
 import { cancellationReasons, DynamoDbUnavailableError, isConditionFailure, withRetries } from './sdk-errors.js';
@@ -16,25 +25,30 @@ import { EVENT_TYPE_INDEX, type TableNames } from './table-definitions.js';
 /** How often an append with 'any' goes back for the stream's new end after losing a race for it. */
 const ANY_ATTEMPTS = 10;
 const NOT_STORED = 'attribute_not_exists(AggregateId)';
+const STORED = 'attribute_exists(AggregateId)';
+/** What one TransactWriteItems holds. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /**
  * The ADR's event store on DynamoDB. A commit is one conditional PutItem (one event) or one TransactWriteItems
- * (several), every item conditional on its version not existing. An append at version N+1 is only sent once N is
- * known to exist, from this process's own appends and reads or a consistent read, so that an append ahead of the
- * stream fails like a stale one. DynamoDB has no global order: `globalPosition` is null, and the committed-event
- * feed is the table's stream (DynamoDbStreamFeed).
+ * (several), every item conditional on its version not existing; the store mints the events' ids (UUIDv7, unique
+ * by construction), so nothing else is written. An append at version N+1 must not land ahead of the stream, so it
+ * goes out as it is only when N is known to exist (events are never deleted), from this process's own appends
+ * and reads; otherwise the check rides in the write itself: a ConditionCheck that N exists beside the Puts, in one
+ * transaction (a 100-event commit has no room for it and reads item N first). The stream's head is read only
+ * after a write failed, to report the conflict, and for 'any'. A write retried after a lost response finds its
+ * own events in its slots (same event ids) and counts as stored. It speaks the low-level client, items in
+ * DynamoDB's wire shape, without the document client's marshalling in between. DynamoDB has no global order:
+ * `globalPosition` is null, and the committed-event feed is the table's stream (DynamoDbStreamFeed).
  */
 export class DynamoDbEventStore implements EventStore {
   readonly #known = new KnownVersions();
-  readonly #guards: EventIdGuards;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: Pick<TableNames, 'events' | 'eventIds'>,
+    private readonly client: DynamoDBClient,
+    private readonly tables: Pick<TableNames, 'events'>,
     private readonly clock: Clock,
-  ) {
-    this.#guards = new EventIdGuards(doc, tables.eventIds, tables.events);
-  }
+  ) {}
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>> {
     const invalid = validateAppend(streamId, events, expected) ?? badKey(streamId, events);
@@ -49,16 +63,17 @@ export class DynamoDbEventStore implements EventStore {
 
   async #append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>> {
     const recordedAt = this.clock.now();
+    // Minted once for every attempt: a write sent again finds its own ids in its slots.
+    const eventIds = newEventIds(events.length);
     for (let attempt = 1; ; attempt += 1) {
-      const base = await this.#baseVersion(streamId, expected);
-      if (base.isErr()) return err(base.error);
-      const items = events.map((event, index) => eventItem(streamId, base.value + index + 1, event, recordedAt));
+      const base = expected === 'any' ? await this.#head(streamId) : expected === 'no-stream' ? 0 : expected;
+      const items = events.map((event, index) => eventItem(streamId, base + index + 1, eventIds[index] as string, event, recordedAt));
       const tooLarge = oversize(items);
       if (tooLarge) return err(tooLarge);
-      const duplicate = await this.#guards.reserve({ streamId, events: items.map((item) => ({ eventId: item.EventId, version: item.Version })) });
-      if (duplicate) return err({ code: 'EVENT_STORE.DUPLICATE_EVENT_ID', ...duplicate });
-      if (await this.#write(items)) {
-        const nextVersion = base.value + items.length;
+      // Version `base` must exist unless it is 0 or known to exist; 'any' has just read it.
+      const check = base === 0 || expected === 'any' || this.#known.get(streamId) >= base ? null : base;
+      if (await this.#write(streamId, items, check)) {
+        const nextVersion = base + items.length;
         this.#known.saw(streamId, nextVersion);
         return ok({ streamId, nextVersion, lastPosition: null });
       }
@@ -68,29 +83,28 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
-  /** The version the commit goes after, once the expectation holds; the stream's end for 'any'. */
-  async #baseVersion(streamId: string, expected: ExpectedVersion): Promise<Result<number, AppendError>> {
-    if (expected === 'any') return ok(await this.#head(streamId));
-    const wanted = expected === 'no-stream' ? 0 : expected;
-    const known = this.#known.get(streamId);
-    if (known === wanted || (wanted === 0 && known === 0)) return ok(wanted);
-    const conflict = expectedVersionConflict(streamId, expected, await this.#head(streamId));
-    return conflict ? err(conflict) : ok(wanted);
-  }
-
-  /** True once the commit is stored, false when a version was taken first. A commit found already stored, by an earlier attempt of ours, counts as stored. */
-  async #write(items: readonly EventItem[]): Promise<boolean> {
+  /**
+   * True once the commit is stored; false when a version was taken first, or version `check` (when given) does not
+   * exist. A commit found already stored, by an earlier attempt of ours, counts as stored.
+   */
+  async #write(streamId: string, items: readonly EventItem[], check: number | null): Promise<boolean> {
+    const roomForCheck = items.length < MAX_TRANSACTION_ITEMS;
+    if (check !== null && !roomForCheck && !(await this.#exists(streamId, check))) return false;
+    const checked = check !== null && roomForCheck;
     const ours = (index: number, found: Record<string, unknown> | undefined): boolean => found !== undefined && found.EventId === items[index]?.EventId;
+    const wire = items.map(wireItem);
     return withRetries(async () => {
       try {
-        if (items.length === 1) {
-          await this.doc.send(new PutCommand({ TableName: this.tables.events, Item: items[0], ConditionExpression: NOT_STORED, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+        if (wire.length === 1 && !checked) {
+          await this.client.send(new PutItemCommand({ TableName: this.tables.events, Item: wire[0], ConditionExpression: NOT_STORED, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
         } else {
-          await this.doc.send(
-            new TransactWriteCommand({
+          const puts = wire.map((item) => ({ Put: { TableName: this.tables.events, Item: item, ConditionExpression: NOT_STORED, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } }));
+          const key = { AggregateId: { S: streamId }, Version: { N: String(check) } };
+          await this.client.send(
+            new TransactWriteItemsCommand({
               // One token per attempt: the SDK resends it when a response is lost, so a commit that did land is not written twice.
               ClientRequestToken: randomUUID(),
-              TransactItems: items.map((item) => ({ Put: { TableName: this.tables.events, Item: item, ConditionExpression: NOT_STORED, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } })),
+              TransactItems: checked ? [{ ConditionCheck: { TableName: this.tables.events, Key: key, ConditionExpression: STORED } }, ...puts] : puts,
             }),
           );
         }
@@ -99,19 +113,38 @@ export class DynamoDbEventStore implements EventStore {
         if (isConditionFailure(error)) return ours(0, error.Item && plainItem(error.Item));
         const reasons = cancellationReasons(error);
         if (reasons === null || !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
-        return reasons.every((reason, index) => reason.Code === 'ConditionalCheckFailed' && ours(index, reason.Item && plainItem(reason.Item)));
+        const [checkReason, putReasons] = checked ? [reasons[0], reasons.slice(1)] : [undefined, reasons];
+        if (checkReason?.Code === 'ConditionalCheckFailed') return false;
+        return putReasons.every((reason, index) => reason.Code === 'ConditionalCheckFailed' && ours(index, reason.Item && plainItem(reason.Item)));
       }
     });
+  }
+
+  /** Whether the stream holds `version`, read consistently. */
+  async #exists(streamId: string, version: number): Promise<boolean> {
+    const found = await withRetries(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tables.events,
+          Key: { AggregateId: { S: streamId }, Version: { N: String(version) } },
+          ProjectionExpression: '#v',
+          ExpressionAttributeNames: { '#v': 'Version' },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (found.Item !== undefined) this.#known.saw(streamId, version);
+    return found.Item !== undefined;
   }
 
   /** The stream's last version, read consistently (0: no stream). */
   async #head(streamId: string): Promise<number> {
     const found = await withRetries(() =>
-      this.doc.send(
+      this.client.send(
         new QueryCommand({
           TableName: this.tables.events,
           KeyConditionExpression: 'AggregateId = :id',
-          ExpressionAttributeValues: { ':id': streamId },
+          ExpressionAttributeValues: { ':id': { S: streamId } },
           ProjectionExpression: '#v',
           ExpressionAttributeNames: { '#v': 'Version' },
           ScanIndexForward: false,
@@ -120,7 +153,7 @@ export class DynamoDbEventStore implements EventStore {
         }),
       ),
     );
-    const head = typeof found.Items?.[0]?.Version === 'number' ? found.Items[0].Version : 0;
+    const head = Number(found.Items?.[0]?.Version?.N ?? 0);
     this.#known.saw(streamId, head);
     return head;
   }
@@ -130,11 +163,11 @@ export class DynamoDbEventStore implements EventStore {
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (from > to) return [];
     const names: Record<string, string> = { '#v': 'Version' };
-    const values: Record<string, unknown> = { ':id': streamId, ':from': from, ':to': to };
+    const values: Record<string, AttributeValue> = { ':id': { S: streamId }, ':from': { N: String(from) }, ':to': { N: String(to) } };
     let filter: { FilterExpression: string } | object = {};
     if (options.until !== undefined) {
       names['#ts'] = 'Timestamp';
-      values[':until'] = instant(options.until, 'until');
+      values[':until'] = { S: instant(options.until, 'until') };
       filter = { FilterExpression: '#ts <= :until' };
     }
     const events = await this.#query({
@@ -157,13 +190,13 @@ export class DynamoDbEventStore implements EventStore {
    */
   async readByType(type: string, options: TypeReadOptions = {}): Promise<EventEnvelope[]> {
     const names: Record<string, string> = { '#type': 'EventType' };
-    const values: Record<string, unknown> = { ':type': type };
+    const values: Record<string, AttributeValue> = { ':type': { S: type } };
     const bounds: string[] = [];
     for (const [bound, operator] of [['from', '>='], ['to', '<=']] as const) {
       const value = options[bound];
       if (value === undefined) continue;
       names['#ts'] = 'Timestamp';
-      values[`:${bound}`] = instant(value, bound);
+      values[`:${bound}`] = { S: instant(value, bound) };
       bounds.push(`#ts ${operator} :${bound}`);
     }
     const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
@@ -186,8 +219,8 @@ export class DynamoDbEventStore implements EventStore {
   async #query(input: QueryCommandInput, enough: (read: EventEnvelope[]) => boolean = () => false): Promise<EventEnvelope[]> {
     return withRetries(async () => {
       const events: EventEnvelope[] = [];
-      for await (const page of paginateQuery({ client: this.doc }, input)) {
-        for (const item of page.Items ?? []) events.push(envelopeOf(item));
+      for await (const page of paginateQuery({ client: this.client }, input)) {
+        for (const item of page.Items ?? []) events.push(envelopeOf(plainItem(item)));
         if (enough(events)) break;
       }
       return events;
@@ -216,12 +249,12 @@ const raced = (streamId: string, expected: ExpectedVersion, actual: number): App
   actual,
 });
 
-/** A key attribute holds 1 to 2,048 bytes (the partition key's limit; the index and guard keys are partition keys too). */
+/** A key attribute holds 1 to 2,048 bytes (the partition key's limit; the index key is a partition key too). */
 const MAX_KEY_BYTES = 2_048;
 
-/** Keys DynamoDB would refuse, refused before any request: the stream id, the event ids and the event types (index keys). */
+/** Keys DynamoDB would refuse, refused before any request: the stream id and the event types (index keys). */
 const badKey = (streamId: string, events: readonly NewEvent[]): AppendError | null => {
-  const keys = [['stream id', streamId] as const, ...events.flatMap((event) => [['event id', event.eventId] as const, ['event type', event.type] as const])];
+  const keys = [['stream id', streamId] as const, ...events.map((event) => ['event type', event.type] as const)];
   for (const [name, key] of keys) {
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes === 0 || bytes > MAX_KEY_BYTES) return { code: 'EVENT_STORE.INVALID_APPEND', message: `the ${name} is ${bytes} bytes; DynamoDB keys hold 1 to ${MAX_KEY_BYTES} bytes` };

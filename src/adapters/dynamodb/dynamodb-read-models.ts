@@ -9,7 +9,8 @@ import type {
   SupportHistoryEntry,
   SupportHistoryReadModel,
 } from '../../application/ports/read-models.js';
-import { deleteAll, getAll } from './batch-requests.js';
+import { mapBounded } from '../../application/bounded-map.js';
+import { deleteAll, getAll, writeAll } from './batch-requests.js';
 import { appliedVersionsPartition, DynamoDbAppliedVersions } from './dynamodb-applied-versions.js';
 import { isConditionFailure, withRetries } from './sdk-errors.js';
 import { CUSTOMER_INDEX, type TableNames } from './table-definitions.js';
@@ -31,12 +32,8 @@ const fieldsOf = <T>(row: Record<string, unknown>, ...stored: string[]): T => {
   return fields as T;
 };
 
+/** Conditional writes cannot go in a BatchWriteItem: they are sent side by side instead, this many at a time. */
 const PUTS_IN_FLIGHT = 16;
-
-/** Conditional writes cannot go in a BatchWriteItem: they are sent side by side instead, a few at a time. */
-const inFlight = async <T>(items: readonly T[], put: (item: T) => Promise<void>): Promise<void> => {
-  for (let start = 0; start < items.length; start += PUTS_IN_FLIGHT) await Promise.all(items.slice(start, start + PUTS_IN_FLIGHT).map(put));
-};
 
 /** A row at this version or later is left as it is: a late write (re-delivery, an instance that lost its lease) cannot take it back. */
 const putIfNewer = (doc: DynamoDBDocumentClient, table: string, item: Record<string, unknown>, version: number): Promise<void> =>
@@ -79,7 +76,7 @@ class DynamoDbOrderReadModel implements OrderReadModel {
   }
 
   async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
-    await inFlight(summaries, (summary) => this.upsert(summary));
+    await mapBounded(summaries, PUTS_IN_FLIGHT, (summary) => this.upsert(summary));
   }
 
   /** Through the CustomerIndex, eventually consistent on AWS like any GSI (a read model is anyway). */
@@ -119,7 +116,7 @@ class DynamoDbInventoryLevels implements InventoryLevelReadModel {
   }
 
   async upsertMany(levels: readonly InventoryLevel[]): Promise<void> {
-    await inFlight(levels, (level) => this.upsert(level));
+    await mapBounded(levels, PUTS_IN_FLIGHT, (level) => this.upsert(level));
   }
 
   async list(): Promise<InventoryLevel[]> {
@@ -137,7 +134,7 @@ class DynamoDbSupportHistory implements SupportHistoryReadModel {
   ) {}
 
   async add(entry: SupportHistoryEntry): Promise<void> {
-    const item = { ...entry, Pk: keyOf(this.generation, 'customer', entry.customerId), Sk: `${entry.at}#${entry.eventId}`, Generation: this.generation };
+    const item = this.#entryItem(entry);
     await withRetries(async () => {
       try {
         await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(Pk)' }));
@@ -148,19 +145,46 @@ class DynamoDbSupportHistory implements SupportHistoryReadModel {
     });
   }
 
+  /**
+   * 25 a call, unconditional (BatchWriteItem takes no conditions): a re-delivered event's entry has the same key and the
+   * same content, so it lands on itself, never beside itself. Within the batch the first entry of an event is kept, as `add`.
+   */
+  async addMany(entries: readonly SupportHistoryEntry[]): Promise<void> {
+    const items = new Map<string, Record<string, unknown>>();
+    for (const entry of entries) if (!items.has(entry.eventId)) items.set(entry.eventId, this.#entryItem(entry));
+    await writeAll(this.doc, this.table, [...items.values()].map((Item) => ({ PutRequest: { Item } })));
+  }
+
   async history(customerId: string): Promise<SupportHistoryEntry[]> {
     const rows = await rowsOf(this.doc, { TableName: this.table, KeyConditionExpression: 'Pk = :pk', ExpressionAttributeValues: { ':pk': keyOf(this.generation, 'customer', customerId) }, ConsistentRead: true });
     return rows.map((row) => fieldsOf<SupportHistoryEntry>(row, 'Pk', 'Sk'));
   }
 
   async link(from: string, to: string): Promise<void> {
-    const item = { Pk: keyOf(this.generation, 'link', from), Sk: '-', Generation: this.generation, To: to };
-    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: this.#linkItem(from, to) })));
+  }
+
+  async linkMany(links: ReadonlyMap<string, string>): Promise<void> {
+    await writeAll(this.doc, this.table, [...links].map(([from, to]) => ({ PutRequest: { Item: this.#linkItem(from, to) } })));
   }
 
   async resolve(from: string): Promise<string | null> {
     const found = await withRetries(() => this.doc.send(new GetCommand({ TableName: this.table, Key: { Pk: keyOf(this.generation, 'link', from), Sk: '-' }, ConsistentRead: true })));
     return typeof found.Item?.To === 'string' ? found.Item.To : null;
+  }
+
+  async resolveMany(from: readonly string[]): Promise<Map<string, string>> {
+    const prefix = keyOf(this.generation, 'link', '');
+    const rows = await getAll(this.doc, this.table, [...new Set(from)].map((key) => ({ Pk: `${prefix}${key}`, Sk: '-' })));
+    return new Map(rows.flatMap((row) => (typeof row.Pk === 'string' && typeof row.To === 'string' ? [[row.Pk.slice(prefix.length), row.To] as const] : [])));
+  }
+
+  #entryItem(entry: SupportHistoryEntry): Record<string, unknown> {
+    return { ...entry, Pk: keyOf(this.generation, 'customer', entry.customerId), Sk: `${entry.at}#${entry.eventId}`, Generation: this.generation };
+  }
+
+  #linkItem(from: string, to: string): Record<string, unknown> {
+    return { Pk: keyOf(this.generation, 'link', from), Sk: '-', Generation: this.generation, To: to };
   }
 }
 

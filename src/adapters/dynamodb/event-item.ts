@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../../application/events/envelope.js';
 
 /** An event as the event table holds it. `Data` and `Metadata` are JSON text: exact round trips and cheap to (un)marshal. */
@@ -19,12 +20,12 @@ export interface EventItem {
 /** The instant as the EventTypeIndex stores it. */
 export const indexTimestamp = (instant: string): string => new Date(instant).toISOString();
 
-export const eventItem = (streamId: string, version: number, event: NewEvent, recordedAt: string): EventItem => {
+export const eventItem = (streamId: string, version: number, eventId: string, event: NewEvent, recordedAt: string): EventItem => {
   const timestamp = indexTimestamp(event.occurredAt);
   return {
     AggregateId: streamId,
     Version: version,
-    EventId: event.eventId,
+    EventId: eventId,
     EventType: event.type,
     Timestamp: timestamp,
     ...(timestamp === event.occurredAt ? {} : { OccurredAt: event.occurredAt }),
@@ -33,6 +34,23 @@ export const eventItem = (streamId: string, version: number, event: NewEvent, re
     Data: JSON.stringify(event.data) ?? 'null',
     Metadata: JSON.stringify(event.metadata),
   };
+};
+
+/** The item in DynamoDB's wire shape, for the low-level client. */
+export const wireItem = (item: EventItem): Record<string, AttributeValue> => {
+  const wire: Record<string, AttributeValue> = {
+    AggregateId: { S: item.AggregateId },
+    Version: { N: String(item.Version) },
+    EventId: { S: item.EventId },
+    EventType: { S: item.EventType },
+    Timestamp: { S: item.Timestamp },
+    RecordedAt: { S: item.RecordedAt },
+    SchemaVersion: { N: String(item.SchemaVersion) },
+    Data: { S: item.Data },
+    Metadata: { S: item.Metadata },
+  };
+  if (item.OccurredAt !== undefined) wire.OccurredAt = { S: item.OccurredAt };
+  return wire;
 };
 
 const text = (item: Record<string, unknown>, name: string): string => {

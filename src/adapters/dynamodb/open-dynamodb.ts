@@ -48,7 +48,7 @@ export const openDynamoDb = async ({ settings, clock }: OpenDynamoDbOptions): Pr
     return {
       tables,
       provisioned,
-      eventStore: new DynamoDbEventStore(doc, tables, clock),
+      eventStore: new DynamoDbEventStore(client, tables, clock),
       snapshots: new DynamoDbSnapshotStore(doc, tables.snapshots),
       idempotency: new DynamoDbIdempotencyStore(doc, tables.idempotency),
       checkpoints: new DynamoDbCheckpointStore(doc, tables.checkpoints),

@@ -4,8 +4,6 @@ import type { BillingMode } from './dynamodb-settings.js';
 export interface TableNames {
   /** The ADR's event table: AggregateId (the stream id) and Version, with the EventTypeIndex. */
   readonly events: string;
-  /** One item per stored event id, so that an id is stored once in the whole store. */
-  readonly eventIds: string;
   readonly snapshots: string;
   readonly checkpoints: string;
   readonly idempotency: string;
@@ -31,7 +29,6 @@ const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
 export const tableNames = (prefix: string): TableNames => {
   const names: TableNames = {
     events: `${prefix}EventStore`,
-    eventIds: `${prefix}EventIds`,
     snapshots: `${prefix}Snapshots`,
     checkpoints: `${prefix}Checkpoints`,
     idempotency: `${prefix}IdempotencyKeys`,
@@ -98,7 +95,6 @@ export const tableDefinitions = (names: TableNames, billingMode: BillingMode): C
       indexes: [{ name: EVENT_TYPE_INDEX, hash: ['EventType', 'S'], range: ['Timestamp', 'S'] }],
       stream: true,
     },
-    { name: names.eventIds, hash: ['EventId', 'S'] },
     { name: names.snapshots, hash: ['StreamId', 'S'], range: ['Version', 'N'] },
     { name: names.checkpoints, hash: ['Subscriber', 'S'] },
     { name: names.idempotency, hash: ['IdempotencyKey', 'S'] },

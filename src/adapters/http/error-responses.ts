@@ -11,7 +11,7 @@ export interface Refusal {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** A refusal met deep inside a query (a store that cannot replay), carried out to the error handler. */
+/** A refusal met deep inside a query (a read model as of a time that would replay too many streams), carried out to the error handler. */
 export class RefusedError extends Error {
   constructor(readonly refusal: Refusal) {
     super(refusal.message);

@@ -1,28 +1,33 @@
-import { inventoryLevelsProjection } from '../../application/projections/inventory-levels-projection.js';
-import { orderSummaryProjection } from '../../application/projections/order-summary-projection.js';
-import type { ProjectionDefinition } from '../../application/projections/projection.js';
-import { supportHistoryProjection } from '../../application/projections/support-history-projection.js';
-import { ReadModelQueries } from '../../application/queries/read-model-queries.js';
-import type { TemporalQueries } from '../../application/temporal/temporal-queries.js';
+import type { Result } from 'neverthrow';
+import type { DomainError } from '../../domain/index.js';
+import type { ReadModelQueries } from '../../application/queries/read-model-queries.js';
 import { RefusedError } from './error-responses.js';
 import type { HttpServices } from './http-services.js';
 import { toInstant } from './schemas.js';
 
-const replayed = async <RM>(temporal: TemporalQueries, projection: ProjectionDefinition<RM>, asOf: string): Promise<RM> => {
-  const model = await temporal.readModelAsOf(projection, toInstant(asOf));
-  if (model.isErr()) throw new RefusedError(model.error);
-  return model.value;
+/** The read-model queries a route asks. */
+export type ReadSide = Pick<ReadModelQueries, 'orderDetails' | 'customerOrders' | 'inventoryLevel' | 'inventoryLevels' | 'supportHistory'>;
+
+/** A refusal met by a list query as of a time (too many streams to replay), carried out to the error handler. */
+const refusing = async <T>(answer: Promise<Result<T, DomainError>>): Promise<T> => {
+  const result = await answer;
+  if (result.isErr()) throw new RefusedError(result.error);
+  return result.value;
 };
 
 /**
- * The application's read-model queries: over the live read models, or, given `asOf`, over read models
- * rebuilt by replaying the log up to that time (only the one a query asks for is replayed).
+ * The application's read-model queries: over the live read models, or, given `asOf`, over read models rebuilt by
+ * replaying, up to that time, only the streams the query needs (at most a bounded number per request).
  */
-export const queriesAt = (services: HttpServices, asOf: string | undefined): ReadModelQueries =>
-  asOf === undefined
-    ? services.orderQueries
-    : new ReadModelQueries({
-        orders: () => replayed(services.temporal, orderSummaryProjection, asOf),
-        inventory: () => replayed(services.temporal, inventoryLevelsProjection, asOf),
-        support: () => replayed(services.temporal, supportHistoryProjection, asOf),
-      });
+export const queriesAt = (services: HttpServices, asOf: string | undefined): ReadSide => {
+  if (asOf === undefined) return services.orderQueries;
+  const at = toInstant(asOf);
+  const readModels = services.temporal.readModels;
+  return {
+    orderDetails: (orderId) => readModels.orderDetails(orderId, at),
+    customerOrders: (customerId) => refusing(readModels.customerOrders(customerId, at)),
+    inventoryLevel: (sku) => readModels.inventoryLevel(sku, at),
+    inventoryLevels: () => refusing(readModels.inventoryLevels(at)),
+    supportHistory: (customerId) => refusing(readModels.supportHistory(customerId, at)),
+  };
+};

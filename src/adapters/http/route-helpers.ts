@@ -59,7 +59,7 @@ export const queryRoute = <P = Record<string, never>, Q = Record<string, never>,
       headers: queryHeaders,
       ...(spec.params === undefined ? {} : { params: spec.params }),
       ...(spec.querystring === undefined ? {} : { querystring: spec.querystring }),
-      response: { 200: spec.response, ...refusals([400, 404, 500, 501, 503]) },
+      response: { 200: spec.response, ...refusals([400, 404, 422, 500, 501, 503]) },
     },
     handler: async (request, reply) => answer(reply, await spec.run(request.params as P, request.query as Q)),
   });

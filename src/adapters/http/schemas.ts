@@ -3,6 +3,8 @@
  * refused value is told it must be (see validation-problems.ts), so it is written to complete "must be ...".
  */
 
+import { MAX_STREAMS_AS_OF } from '../../application/temporal/read-models-as-of.js';
+
 export const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$', description: '1 to 100 letters, digits or . _ : -, starting with a letter or digit' } as const;
 
 // PostgreSQL's jsonb refuses NUL and unpaired surrogates: refused here as bad input, not later as a 500.
@@ -115,7 +117,7 @@ export const eventEnvelope = {
   required: ['eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt', 'globalPosition'],
 } as const;
 
-export const asOfQuery = object({ asOf: { ...instant, description: 'answer as the read model stood at this time, rebuilt by replaying the log (ISO 8601 with a zone)' } }, []);
+export const asOfQuery = object({ asOf: { ...instant, description: `answer as the read model stood at this time, rebuilt by replaying up to then only the streams the answer needs, at most ${MAX_STREAMS_AS_OF} (ISO 8601 with a zone); more is refused with 422 READ_MODEL.AS_OF_TOO_BROAD` } }, []);
 
 /** An `instant` as the stores compare it: UTC with milliseconds (text comparison needs one form). */
 export const toInstant = (value: string): string => new Date(value).toISOString();

@@ -4,8 +4,8 @@
  * - 409: the resource's current state refuses the command (retrying as it is will not help until the state changes);
  * - 422: the request is well formed but the domain refuses what it asks for;
  * - 501/503: the store cannot serve this now or at all.
- * A code missing here is answered as an unexpected error (500, logged): corrupt history, invalid appends and
- * duplicate event ids are bugs or broken data, never the caller's fault.
+ * A code missing here is answered as an unexpected error (500, logged): corrupt history and invalid appends are
+ * bugs or broken data, never the caller's fault.
  */
 export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'ORDER.NOT_FOUND': 404,
@@ -65,6 +65,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'CUSTOMER.INVALID_INTERACTION': 422,
   // The draft IETF Idempotency-Key header field: a key reused for another request is 422.
   'IDEMPOTENCY.KEY_REUSED': 422,
+  // A read model as of a time replays at most so many streams per request (a customer with more orders than that).
+  'READ_MODEL.AS_OF_TOO_BROAD': 422,
 
   'EVENT_STORE.UNAVAILABLE': 503,
 };

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
+import { newEventIds } from '../../application/events/event-ids.js';
 import type {
   AppendError,
   AppendResult,
@@ -16,7 +17,6 @@ import { byOccurrence, inTimeRange } from './event-order.js';
 export class InMemoryEventStore implements EventStore, GlobalEventLog {
   readonly #log: EventEnvelope[] = [];
   readonly #streams = new Map<string, EventEnvelope[]>();
-  readonly #eventIds = new Set<string>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -26,16 +26,15 @@ export class InMemoryEventStore implements EventStore, GlobalEventLog {
     const stream = this.#streams.get(streamId) ?? [];
     const conflict = expectedVersionConflict(streamId, expected, stream.length);
     if (conflict) return err(conflict);
-    const duplicate = events.find((event) => this.#eventIds.has(event.eventId));
-    if (duplicate) return err({ code: 'EVENT_STORE.DUPLICATE_EVENT_ID', message: `event id ${duplicate.eventId} is already stored`, eventId: duplicate.eventId });
     const recordedAt = this.clock.now();
+    const ids = newEventIds(events.length);
     const stored = events.map(
-      (event, index): EventEnvelope => structuredClone({ ...event, streamId, version: stream.length + index + 1, recordedAt, globalPosition: this.#log.length + index + 1 }),
+      (event, index): EventEnvelope =>
+        structuredClone({ ...event, eventId: ids[index] as string, streamId, version: stream.length + index + 1, recordedAt, globalPosition: this.#log.length + index + 1 }),
     );
     stream.push(...stored);
     this.#streams.set(streamId, stream);
     this.#log.push(...stored);
-    for (const event of stored) this.#eventIds.add(event.eventId);
     const last = stored[stored.length - 1] as EventEnvelope;
     return ok({ streamId, nextVersion: last.version, lastPosition: last.globalPosition });
   }

@@ -40,6 +40,10 @@ export class InMemorySupportHistory implements SupportHistoryReadModel {
     if (!this.#entries.has(entry.eventId)) this.#entries.set(entry.eventId, { ...entry });
   }
 
+  async addMany(entries: readonly SupportHistoryEntry[]): Promise<void> {
+    for (const entry of entries) await this.add(entry);
+  }
+
   async history(customerId: string): Promise<SupportHistoryEntry[]> {
     return [...this.#entries.values()].filter((entry) => entry.customerId === customerId).sort((a, b) => a.at.localeCompare(b.at)).map((entry) => ({ ...entry }));
   }
@@ -50,6 +54,19 @@ export class InMemorySupportHistory implements SupportHistoryReadModel {
 
   async resolve(from: string): Promise<string | null> {
     return this.#links.get(from) ?? null;
+  }
+
+  async linkMany(links: ReadonlyMap<string, string>): Promise<void> {
+    for (const [from, to] of links) this.#links.set(from, to);
+  }
+
+  async resolveMany(from: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const key of from) {
+      const to = this.#links.get(key);
+      if (to !== undefined) found.set(key, to);
+    }
+    return found;
   }
 }
 

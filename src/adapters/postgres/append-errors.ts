@@ -12,17 +12,10 @@ export const conflictAt = (streamId: string, expected: ExpectedVersion, actual: 
     actual,
   };
 
-/** The event id a unique violation names, e.g. `Key (event_id)=(abc) already exists.` */
-const duplicateIdIn = (detail: string | null): string | null => /\(event_id\)=\((.*)\) already exists/.exec(detail ?? '')?.[1] ?? null;
-
 /** What a failed commit means in the port's words, or null for a failure that is a bug (rethrown). */
 export type FailureMeaning = { readonly kind: 'error'; readonly error: AppendError } | { readonly kind: 'conflict' } | null;
 
-export const meaningOf = (error: SqlError, eventIds: readonly string[]): FailureMeaning => {
-  if (error.code === SQLSTATE.uniqueViolation && error.constraint === 'es_events_event_id_key') {
-    const eventId = duplicateIdIn(error.detail) ?? eventIds[0] ?? '';
-    return { kind: 'error', error: { code: 'EVENT_STORE.DUPLICATE_EVENT_ID', message: `event id ${eventId} is already stored`, eventId } };
-  }
+export const meaningOf = (error: SqlError): FailureMeaning => {
   // Lost races on the stream: the caller learns the stream's version and decides again.
   if (error.code === SQLSTATE.uniqueViolation || error.code === SQLSTATE.serializationFailure || error.code === SQLSTATE.deadlockDetected) {
     return { kind: 'conflict' };

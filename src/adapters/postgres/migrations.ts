@@ -18,6 +18,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: 'ALTER TABLE es_idempotency_keys ADD COLUMN owner text, ADD COLUMN lease_until timestamptz',
   },
   { version: 3, name: 'leases, dead letters, applied versions per read-model generation, fenced checkpoints', sql: SCHEMA_V3 },
+  {
+    version: 4,
+    name: 'event ids are minted by the store (UUIDv7), unique by construction: no unique index on them',
+    // Nothing looks events up by id, so no plain index replaces it: one index fewer for every appended row.
+    sql: 'ALTER TABLE es_events DROP CONSTRAINT es_events_event_id_key',
+  },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

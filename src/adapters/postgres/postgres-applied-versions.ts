@@ -4,7 +4,10 @@ import type { SqlDriver, Statement } from './sql-driver.js';
 // Streams travel as arrays: a batch of hundreds of streams is one statement, one round trip.
 const GET_VERSIONS: Statement = {
   name: 'rm_get_applied_versions',
-  text: 'SELECT stream_id, version FROM rm_applied_versions WHERE kind = $1 AND generation = $2 AND stream_id = ANY($3::text[])',
+  // One index probe per stream, whatever the statistics say: `stream_id = ANY($3)` was planned as a filter over the
+  // whole generation while a fresh generation's statistics still said it was empty (15 ms instead of 0.7 at 12,500 rows).
+  text: `SELECT s.id AS stream_id, v.version FROM unnest($3::text[]) AS s (id)
+         CROSS JOIN LATERAL (SELECT version FROM rm_applied_versions WHERE kind = $1 AND generation = $2 AND stream_id = s.id LIMIT 1) v`,
 };
 const SET_VERSIONS: Statement = {
   name: 'rm_set_applied_versions',

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
+import { newEventIds } from '../../application/events/event-ids.js';
 import type {
   AppendError,
   AppendResult,
@@ -22,7 +23,6 @@ type AppendOutcome = Result<AppendResult, AppendError>;
 interface PendingCommit {
   readonly streamId: string;
   readonly expected: ExpectedVersion;
-  readonly eventIds: readonly string[];
   /** The commit as es_append reads it, serialised once on arrival. */
   readonly document: string;
 }
@@ -118,15 +118,16 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
     if (invalid) return err(invalid);
     let document: string;
     try {
+      const ids = newEventIds(events.length);
       document = JSON.stringify({
         streamId,
         expected: encodeExpected(expected),
-        events: events.map((event) => ({ ...event, occurredAt: instant(event.occurredAt, `event ${event.eventId}: occurredAt`) })),
+        events: events.map((event, index) => ({ ...event, eventId: ids[index], occurredAt: instant(event.occurredAt, `event ${index + 1}: occurredAt`) })),
       });
     } catch (error) {
       return err({ code: 'EVENT_STORE.INVALID_APPEND', message: `events must be JSON: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const pending = this.#batcher.submit({ streamId, expected, eventIds: events.map((event) => event.eventId), document }, events.length);
+    const pending = this.#batcher.submit({ streamId, expected, document }, events.length);
     this.#inFlight.add(pending);
     return pending.finally(() => this.#inFlight.delete(pending));
   }
@@ -225,7 +226,7 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
   }
 
   async #failed(commit: PendingCommit, failure: SqlError): Promise<AppendOutcome> {
-    const meaning = meaningOf(failure, commit.eventIds);
+    const meaning = meaningOf(failure);
     if (meaning === null) throw failure;
     if (meaning.kind === 'error') return err(meaning.error);
     const [row] = await this.db.query<{ version: number }>(STREAM_VERSION, [commit.streamId]);

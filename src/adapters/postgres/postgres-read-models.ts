@@ -31,7 +31,10 @@ const UPSERT_ORDERS: Statement = {
            created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated, version = EXCLUDED.version
          WHERE rm_order_summaries.version < EXCLUDED.version`,
 };
-const GET_ORDERS: Statement = { name: 'rm_get_orders', text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = ANY($2::text[])` };
+const GET_ORDERS: Statement = {
+  name: 'rm_get_orders',
+  text: `SELECT r.* FROM unnest($2::text[]) AS k (id) CROSS JOIN LATERAL (SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = k.id LIMIT 1) r`,
+};
 const GET_ORDER: Statement = { name: 'rm_get_order', text: `SELECT ${ORDER_COLUMNS} FROM rm_order_summaries WHERE generation = $1 AND order_id = $2` };
 const CUSTOMER_ORDERS: Statement = {
   name: 'rm_customer_orders',
@@ -123,7 +126,10 @@ const UPSERT_LEVELS: Statement = {
            available = EXCLUDED.available, version = EXCLUDED.version, last_updated = EXCLUDED.last_updated
          WHERE rm_inventory_levels.version < EXCLUDED.version`,
 };
-const GET_LEVELS: Statement = { name: 'rm_get_levels', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = ANY($2::text[])` };
+const GET_LEVELS: Statement = {
+  name: 'rm_get_levels',
+  text: `SELECT r.* FROM unnest($2::text[]) AS k (id) CROSS JOIN LATERAL (SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = k.id LIMIT 1) r`,
+};
 const GET_LEVEL: Statement = { name: 'rm_get_level', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 AND sku = $2` };
 const LIST_LEVELS: Statement = { name: 'rm_list_levels', text: `SELECT ${LEVEL_COLUMNS} FROM rm_inventory_levels WHERE generation = $1 ORDER BY sku` };
 
@@ -202,6 +208,23 @@ const LINK: Statement = {
   text: 'INSERT INTO rm_support_links (generation, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT (generation, from_id) DO UPDATE SET to_id = EXCLUDED.to_id',
 };
 const RESOLVE: Statement = { name: 'rm_support_resolve', text: 'SELECT to_id FROM rm_support_links WHERE generation = $1 AND from_id = $2' };
+const ADD_ENTRIES: Statement = {
+  name: 'rm_add_support_entries',
+  text: `INSERT INTO rm_support_history (generation, ${ENTRY_COLUMNS})
+         SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS e (customer_id, event_id, at, kind, event_type, stream_id, summary)
+         ON CONFLICT (generation, event_id) DO NOTHING`,
+};
+const LINK_MANY: Statement = {
+  name: 'rm_support_link_many',
+  text: `INSERT INTO rm_support_links (generation, from_id, to_id) SELECT $1, l.* FROM unnest($2::text[], $3::text[]) AS l (from_id, to_id)
+         ON CONFLICT (generation, from_id) DO UPDATE SET to_id = EXCLUDED.to_id`,
+};
+// Key by key through the primary key, as GET_ORDERS: `from_id = ANY($2)` is planned as a filter over the whole generation.
+const RESOLVE_MANY: Statement = {
+  name: 'rm_support_resolve_many',
+  text: 'SELECT k.id AS from_id, r.to_id FROM unnest($2::text[]) AS k (id) CROSS JOIN LATERAL (SELECT to_id FROM rm_support_links WHERE generation = $1 AND from_id = k.id LIMIT 1) r',
+};
 
 interface EntryRow {
   readonly customer_id: string;
@@ -221,6 +244,24 @@ export class PostgresSupportHistory implements SupportHistoryReadModel {
 
   async add(e: SupportHistoryEntry): Promise<void> {
     await this.db.query(ADD_ENTRY, [this.generation, e.customerId, e.eventId, e.at, e.kind, e.eventType, e.streamId, e.summary]);
+  }
+
+  async addMany(entries: readonly SupportHistoryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // One row per event id, the first kept, as `add` one by one would.
+    const firsts = new Map<string, SupportHistoryEntry>();
+    for (const entry of entries) if (!firsts.has(entry.eventId)) firsts.set(entry.eventId, entry);
+    const column = (pick: (e: SupportHistoryEntry) => string): string[] => [...firsts.values()].map(pick);
+    await this.db.query(ADD_ENTRIES, [
+      this.generation,
+      column((e) => e.customerId),
+      column((e) => e.eventId),
+      column((e) => e.at),
+      column((e) => e.kind),
+      column((e) => e.eventType),
+      column((e) => e.streamId),
+      column((e) => e.summary),
+    ]);
   }
 
   async history(customerId: string): Promise<SupportHistoryEntry[]> {
@@ -243,6 +284,17 @@ export class PostgresSupportHistory implements SupportHistoryReadModel {
   async resolve(from: string): Promise<string | null> {
     const [row] = await this.db.query<{ to_id: string }>(RESOLVE, [this.generation, from]);
     return row?.to_id ?? null;
+  }
+
+  async linkMany(links: ReadonlyMap<string, string>): Promise<void> {
+    if (links.size === 0) return;
+    await this.db.query(LINK_MANY, [this.generation, [...links.keys()], [...links.values()]]);
+  }
+
+  async resolveMany(from: readonly string[]): Promise<Map<string, string>> {
+    if (from.length === 0) return new Map();
+    const rows = await this.db.query<{ from_id: string; to_id: string }>(RESOLVE_MANY, [this.generation, [...new Set(from)]]);
+    return new Map(rows.map((row) => [row.from_id, row.to_id]));
   }
 }
 

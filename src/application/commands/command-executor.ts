@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
-import { domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
+import { Aggregate, domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
 import type { EventMetadata } from '../events/envelope.js';
+import type { AppendResult } from '../ports/event-store.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
@@ -14,13 +15,23 @@ export interface CommandContext {
   readonly idempotencyKey?: string;
 }
 
+/**
+ * What a command expects of its aggregate:
+ * - 'existing': it is refused with `<TYPE>.NOT_FOUND` while the aggregate has no events;
+ * - 'new': it normally starts the stream (placing an order, registering a customer). Unless the cache knows
+ *   the aggregate, it is decided on the initial state without reading and appended expecting no stream: one
+ *   round trip. Should the stream exist after all, that append conflicts and the command is decided again on
+ *   the stored state, which refuses it the way the domain does (`ORDER.ALREADY_EXISTS` and the like);
+ * - 'either': it may start the stream or extend it.
+ */
+export type Expectation = 'existing' | 'new' | 'either';
+
 export interface CommandSpec<S, E extends DomainEvent> {
   readonly definition: AggregateDefinition<S, E>;
   readonly aggregateId: string;
   /** The command's name and arguments: a key reused for another command is refused. */
   readonly fingerprint: unknown;
-  /** Refuse with `<TYPE>.NOT_FOUND` when the aggregate has no events yet. */
-  readonly mustExist: boolean;
+  readonly expects: Expectation;
   readonly decide: (state: S) => Result<readonly E[], DomainError>;
 }
 
@@ -34,7 +45,16 @@ const UNKNOWN_OUTCOME = 'EVENT_STORE.UNAVAILABLE';
 /** How long a claimed key is held for a command that never reports back (its process died). */
 export const IDEMPOTENCY_LEASE_MS = 30_000;
 
-/** Load, decide, append with the expected version; on a conflict, decide again on fresh state. */
+const CONFLICT = 'EVENT_STORE.CONCURRENCY_CONFLICT';
+
+/**
+ * Load, decide, append with the expected version; on a conflict, decide again on fresh state.
+ *
+ * The first try reads nothing when it can: it decides on the cached aggregate, or, for a command expected to
+ * start its stream, on the initial state, and the append's expected version checks that guess. What a guess
+ * cannot settle is settled on the stored state: a conflict (the guess was stale), and any refusal or empty
+ * decision (no append checked the state it was made on). So a stale guess costs a round trip, never a wrong answer.
+ */
 export class CommandExecutor {
   constructor(
     private readonly repository: AggregateRepository,
@@ -78,23 +98,48 @@ export class CommandExecutor {
 
   private async attempt<S, E extends DomainEvent>(spec: CommandSpec<S, E>, metadata: EventMetadata): Promise<Result<CommandOutcome, CommandError>> {
     const { definition, aggregateId } = spec;
+    const guess = this.repository.cached(definition, aggregateId) ?? (spec.expects === 'new' ? new Aggregate(definition, aggregateId) : null);
+    if (guess !== null) {
+      const settled = await this.onGuess(guess, spec, metadata);
+      if (settled !== null) return settled;
+    }
     for (let attempt = 1; ; attempt += 1) {
       const loaded = await this.repository.load(definition, aggregateId);
       if (loaded.isErr()) return err(loaded.error);
       const aggregate = loaded.value;
-      if (spec.mustExist && aggregate.version === 0) {
+      if (spec.expects === 'existing' && aggregate.version === 0) {
         return err(domainError(`${definition.type.toUpperCase()}.NOT_FOUND`, `${definition.type} ${aggregateId} does not exist`));
       }
       const decided = aggregate.execute(spec.decide);
       if (decided.isErr()) return err(decided.error);
       const saved = await this.repository.save(aggregate, metadata);
-      if (saved.isOk()) {
-        return ok({ aggregateId, streamId: saved.value.streamId, version: saved.value.nextVersion, eventTypes: decided.value.map((e) => e.type) });
-      }
-      if (saved.error.code !== 'EVENT_STORE.CONCURRENCY_CONFLICT' || attempt >= this.maxAttempts) return err(saved.error);
+      if (saved.isOk()) return ok(outcomeOf(aggregateId, saved.value, decided.value));
+      if (saved.error.code !== CONFLICT || attempt >= this.maxAttempts) return err(saved.error);
       this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: definition.type });
       // Jittered back-off spreads racing writers apart so that each retry has a chance to win.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }
+
+  /**
+   * Decides on a guessed state and appends expecting its version. The outcome when that settles the command
+   * (the append landed, or failed other than by a conflict); null when the stored state must decide.
+   */
+  private async onGuess<S, E extends DomainEvent>(guess: Aggregate<S, E>, spec: CommandSpec<S, E>, metadata: EventMetadata): Promise<Result<CommandOutcome, CommandError> | null> {
+    const decided = guess.execute(spec.decide);
+    if (decided.isErr() || decided.value.length === 0) return null;
+    const saved = await this.repository.save(guess, metadata);
+    if (saved.isOk()) return ok(outcomeOf(spec.aggregateId, saved.value, decided.value));
+    if (saved.error.code !== CONFLICT) return err(saved.error);
+    // A cached state overtaken by a rival's commit is a conflict retried; a creation meeting an existing stream is not.
+    if (guess.persistedVersion > 0) this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: spec.definition.type });
+    return null;
+  }
 }
+
+const outcomeOf = (aggregateId: string, appended: AppendResult, events: readonly DomainEvent[]): CommandOutcome => ({
+  aggregateId,
+  streamId: appended.streamId,
+  version: appended.nextVersion,
+  eventTypes: events.map((event) => event.type),
+});

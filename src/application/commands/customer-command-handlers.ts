@@ -1,6 +1,6 @@
 import * as domain from '../../domain/index.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
-import type { CommandContext, CommandExecutor } from './command-executor.js';
+import type { CommandContext, CommandExecutor, Expectation } from './command-executor.js';
 
 export class CustomerCommandHandlers {
   constructor(
@@ -10,11 +10,11 @@ export class CustomerCommandHandlers {
   ) {}
 
   register(command: { customerId: string; personal: domain.PersonalDetails }, context: CommandContext) {
-    return this.run('register', command.customerId, false, (state) => domain.registerCustomer(state, { personal: command.personal, now: this.clock.now() }), context, command.personal);
+    return this.run('register', command.customerId, 'new', (state) => domain.registerCustomer(state, { personal: command.personal, now: this.clock.now() }), context, command.personal);
   }
 
   changeDetails(command: { customerId: string; personal: Partial<domain.PersonalDetails> }, context: CommandContext) {
-    return this.run('change', command.customerId, true, (state) => domain.changeCustomerDetails(state, { personal: command.personal, now: this.clock.now() }), context, command.personal);
+    return this.run('change', command.customerId, 'existing', (state) => domain.changeCustomerDetails(state, { personal: command.personal, now: this.clock.now() }), context, command.personal);
   }
 
   recordSupportInteraction(
@@ -22,7 +22,7 @@ export class CustomerCommandHandlers {
     context: CommandContext,
   ) {
     const interactionId = this.ids.next();
-    return this.run('support', command.customerId, true, (state) => domain.recordSupportInteraction(state, { ...command, interactionId, now: this.clock.now() }), context, [
+    return this.run('support', command.customerId, 'existing', (state) => domain.recordSupportInteraction(state, { ...command, interactionId, now: this.clock.now() }), context, [
       command.channel,
       command.summary,
       command.agent,
@@ -33,11 +33,11 @@ export class CustomerCommandHandlers {
   private run(
     name: string,
     customerId: string,
-    mustExist: boolean,
+    expects: Expectation,
     decide: (state: domain.CustomerState) => ReturnType<typeof domain.registerCustomer>,
     context: CommandContext,
     args: unknown = null,
   ) {
-    return this.executor.execute({ definition: domain.Customer, aggregateId: customerId, fingerprint: [name, args], mustExist, decide }, context);
+    return this.executor.execute({ definition: domain.Customer, aggregateId: customerId, fingerprint: [name, args], expects, decide }, context);
   }
 }

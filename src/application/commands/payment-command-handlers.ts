@@ -1,6 +1,6 @@
 import * as domain from '../../domain/index.js';
 import type { Clock } from '../ports/runtime.js';
-import type { CommandContext, CommandExecutor } from './command-executor.js';
+import type { CommandContext, CommandExecutor, Expectation } from './command-executor.js';
 
 export class PaymentCommandHandlers {
   constructor(
@@ -10,25 +10,25 @@ export class PaymentCommandHandlers {
 
   request(command: Omit<domain.RequestPayment, 'now'> & { paymentId: string }, context: CommandContext) {
     const { paymentId, ...args } = command;
-    return this.run('request', paymentId, args, false, (state) => domain.requestPayment(state, { ...args, now: this.clock.now() }), context);
+    return this.run('request', paymentId, args, 'new', (state) => domain.requestPayment(state, { ...args, now: this.clock.now() }), context);
   }
 
   complete(command: { paymentId: string; transactionId: string; gateway: domain.GatewayResult }, context: CommandContext) {
-    return this.run('complete', command.paymentId, command, true, (state) => domain.completePayment(state, { ...command, now: this.clock.now() }), context);
+    return this.run('complete', command.paymentId, command, 'existing', (state) => domain.completePayment(state, { ...command, now: this.clock.now() }), context);
   }
 
   refund(command: { paymentId: string; amount: number; reason: string }, context: CommandContext) {
-    return this.run('refund', command.paymentId, command, true, (state) => domain.refundPayment(state, { ...command, now: this.clock.now() }), context);
+    return this.run('refund', command.paymentId, command, 'existing', (state) => domain.refundPayment(state, { ...command, now: this.clock.now() }), context);
   }
 
   private run(
     name: string,
     paymentId: string,
     args: unknown,
-    mustExist: boolean,
+    expects: Expectation,
     decide: (state: domain.PaymentState) => ReturnType<typeof domain.refundPayment>,
     context: CommandContext,
   ) {
-    return this.executor.execute({ definition: domain.Payment, aggregateId: paymentId, fingerprint: [name, args], mustExist, decide }, context);
+    return this.executor.execute({ definition: domain.Payment, aggregateId: paymentId, fingerprint: [name, args], expects, decide }, context);
   }
 }

@@ -10,12 +10,9 @@ export const validateAppend = (streamId: string, events: readonly NewEvent[], ex
   if (expected !== 'any' && expected !== 'no-stream' && !(Number.isSafeInteger(expected) && expected >= 0)) {
     return invalid(`expected version must be a non-negative integer, 'no-stream' or 'any', got ${JSON.stringify(expected)}`);
   }
-  const ids = new Set<string>();
-  for (const event of events) {
-    if (ids.has(event.eventId)) return { code: 'EVENT_STORE.DUPLICATE_EVENT_ID', message: `event id ${event.eventId} appears twice in one commit`, eventId: event.eventId };
-    ids.add(event.eventId);
-    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) return invalid(`event ${event.eventId}: schema version must be a positive integer`);
-    if (Number.isNaN(Date.parse(event.occurredAt))) return invalid(`event ${event.eventId}: occurredAt must be an ISO 8601 instant`);
+  for (const [index, event] of events.entries()) {
+    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) return invalid(`event ${index + 1} (${event.type}): schema version must be a positive integer`);
+    if (Number.isNaN(Date.parse(event.occurredAt))) return invalid(`event ${index + 1} (${event.type}): occurredAt must be an ISO 8601 instant`);
   }
   return null;
 };

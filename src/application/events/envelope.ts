@@ -6,9 +6,8 @@ export interface EventMetadata {
   readonly [extra: string]: unknown;
 }
 
-/** An event the application hands to the store. */
+/** An event the application hands to the store, which assigns its id (see EventEnvelope.eventId). */
 export interface NewEvent {
-  readonly eventId: string;
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: unknown;
@@ -18,6 +17,8 @@ export interface NewEvent {
 
 /** An event as stored: what was appended plus what the store assigned. */
 export interface EventEnvelope extends NewEvent {
+  /** A time-ordered UUID (v7) minted by the store's writer: unique by construction, so no store checks it. */
+  readonly eventId: string;
   readonly streamId: string;
   /** 1, 2, 3 ... contiguous per stream. */
   readonly version: number;

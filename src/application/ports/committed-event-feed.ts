@@ -25,7 +25,8 @@ export class FeedPositionExpiredError extends Error {
 export interface CommittedEventFeed {
   /**
    * The next batch after `position` (null: from the oldest event the feed keeps); an empty batch when
-   * caught up. Rejects with FeedPositionExpiredError when `position` points at trimmed records.
+   * caught up. Rejects with FeedPositionExpiredError when `position` points at trimmed records. Depends on
+   * `position` alone: a reader asks for the next batch while it still handles the one before, and may drop it.
    */
   read(position: string | null, limit: number): Promise<FeedBatch>;
   /** How many committed events lie beyond `position`, where the feed can tell cheaply; null where it cannot (DynamoDB Streams). */

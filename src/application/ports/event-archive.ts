@@ -2,9 +2,9 @@ import type { EventEnvelope } from '../events/envelope.js';
 
 /**
  * Every event the store keeps, read straight from the store rather than from the feed: what a rebuild
- * (and a replay as of a past time) reads, since a feed may keep only recent events (DynamoDB Streams
- * keep 24 hours). Each stream comes in version order; streams come in no particular order and may be
- * handed over concurrently (DynamoDB reads parallel Scan segments).
+ * reads, since a feed may keep only recent events (DynamoDB Streams keep 24 hours). Each stream comes in
+ * version order; streams come in no particular order and may be handed over concurrently (DynamoDB reads
+ * parallel Scan segments).
  */
 export interface EventArchive {
   /** Resolves once every event stored before the call began has been handed to `onBatch` (later ones may be too). */

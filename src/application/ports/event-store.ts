@@ -13,7 +13,6 @@ export const MAX_EVENTS_PER_COMMIT = 100;
 
 export type AppendError =
   | { readonly code: 'EVENT_STORE.CONCURRENCY_CONFLICT'; readonly message: string; readonly streamId: string; readonly expected: ExpectedVersion; readonly actual: number }
-  | { readonly code: 'EVENT_STORE.DUPLICATE_EVENT_ID'; readonly message: string; readonly eventId: string }
   | { readonly code: 'EVENT_STORE.INVALID_APPEND'; readonly message: string }
   | { readonly code: 'EVENT_STORE.UNAVAILABLE'; readonly message: string };
 

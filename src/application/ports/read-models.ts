@@ -40,9 +40,15 @@ export interface SupportHistoryReadModel {
   add(entry: SupportHistoryEntry): Promise<void>;
   /** In time order. */
   history(customerId: string): Promise<SupportHistoryEntry[]>;
+  /** A batch's entries in one write where the store allows it; as with `add`, an event's entry is never there twice. */
+  addMany(entries: readonly SupportHistoryEntry[]): Promise<void>;
   /** The projection's own lookups (order -> customer, payment -> order): payments name orders, not customers. */
   link(from: string, to: string): Promise<void>;
   resolve(from: string): Promise<string | null>;
+  /** A batch's links in one write where the store allows it, each as `link`. */
+  linkMany(links: ReadonlyMap<string, string>): Promise<void>;
+  /** A batch's lookups in one read where the store allows it: the keys known (unknown ones are missing from the map). */
+  resolveMany(from: readonly string[]): Promise<Map<string, string>>;
 }
 
 /**

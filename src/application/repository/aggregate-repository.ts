@@ -1,11 +1,12 @@
 import { err, ok, type Result } from 'neverthrow';
-import { Aggregate, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
+import { Aggregate, type AggregateDefinition, type AggregateSnapshot, type DomainError, type DomainEvent } from '../../domain/index.js';
 import { streamIdOf, type EventMetadata, type NewEvent } from '../events/envelope.js';
 import type { AppendError, AppendResult, EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { Clock, IdGenerator } from '../ports/runtime.js';
+import type { Clock } from '../ports/runtime.js';
 import type { SnapshotStore } from '../ports/snapshot-store.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
+import type { AggregateCache } from './aggregate-cache.js';
 import type { SnapshotPolicy } from './snapshot-policy.js';
 
 export interface RepositoryDeps {
@@ -15,7 +16,8 @@ export interface RepositoryDeps {
   readonly policy: SnapshotPolicy;
   readonly metrics: Metrics;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
+  /** Aggregates as of their last load or save in this process; no caching when absent. */
+  readonly cache?: AggregateCache | null;
 }
 
 /** Where in its history to load an aggregate; the present when empty. */
@@ -24,10 +26,24 @@ export interface LoadTarget {
   readonly asOf?: string;
 }
 
+/** The aggregate as it stands, without copying its state: the cache copies what it keeps. */
+const currentOf = <S, E extends DomainEvent>(aggregate: Aggregate<S, E>): AggregateSnapshot<S> => ({
+  aggregateType: aggregate.definition.type,
+  aggregateId: aggregate.id,
+  version: aggregate.version,
+  stateSchemaVersion: aggregate.definition.stateSchemaVersion,
+  state: aggregate.state,
+  createdAt: aggregate.createdAt,
+  lastModifiedAt: aggregate.lastModifiedAt,
+});
+
 export class AggregateRepository {
   constructor(private readonly deps: RepositoryDeps) {}
 
-  /** Latest usable snapshot plus the events after it, upcast to the current schemas. */
+  /**
+   * Latest usable snapshot plus the events after it, upcast to the current schemas. Always reads the store;
+   * a load of the present then refreshes the cache (a load with a target neither reads nor fills it).
+   */
   async load<S, E extends DomainEvent>(definition: AggregateDefinition<S, E>, id: string, target: LoadTarget = {}): Promise<Result<Aggregate<S, E>, DomainError>> {
     const started = performance.now();
     const streamId = streamIdOf(definition.type, id);
@@ -45,15 +61,36 @@ export class AggregateRepository {
     const dimensions = { AggregateType: definition.type };
     this.deps.metrics.record('AggregateLoadTime', performance.now() - started, 'Milliseconds', dimensions);
     this.deps.metrics.record('EventsLoaded', events.length, 'Count', dimensions);
+    const present = target.asOf === undefined && target.asOfVersion === undefined;
+    if (present && loaded.isOk() && aggregate.version > 0) this.deps.cache?.put(streamId, currentOf(aggregate));
     return loaded;
   }
 
-  /** Appends the uncommitted events expecting the version the aggregate was loaded at. */
+  /**
+   * The aggregate as this process last loaded or saved it, in a copy of its own, without reading the store;
+   * null when the cache does not hold it. It may be stale (another process may have appended since): it
+   * is for deciding a command whose append, expecting its version, is the check.
+   */
+  cached<S, E extends DomainEvent>(definition: AggregateDefinition<S, E>, id: string): Aggregate<S, E> | null {
+    const cache = this.deps.cache;
+    if (!cache) return null;
+    const streamId = streamIdOf(definition.type, id);
+    const entry = cache.get(streamId, definition.type);
+    if (entry === null) return null;
+    const aggregate = new Aggregate(definition, id);
+    // The state is copied out of the entry; an entry of another state schema is dropped, never used.
+    if (aggregate.loadFromSnapshot(entry).isErr()) {
+      cache.evict(streamId);
+      return null;
+    }
+    return aggregate;
+  }
+
+  /** Appends the uncommitted events expecting the version the aggregate was loaded at; the store assigns their ids. */
   async save<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, metadata: EventMetadata): Promise<Result<AppendResult, AppendError>> {
     const streamId = streamIdOf(aggregate.definition.type, aggregate.id);
     const before = aggregate.persistedVersion;
     const events: NewEvent[] = aggregate.uncommittedEvents.map((event) => ({
-      eventId: this.deps.ids.next(),
       type: event.type,
       schemaVersion: this.deps.upcasters.currentVersion(event.type),
       data: event.data,
@@ -61,8 +98,15 @@ export class AggregateRepository {
       occurredAt: event.occurredAt,
     }));
     const appended = await this.deps.eventStore.append(streamId, events, before);
-    if (appended.isErr()) return err(appended.error);
+    if (appended.isErr()) {
+      // A conflict shows the state this command started from is stale, and after an unknown outcome nobody knows the
+      // version: the cache lets go of it (a later version a winning command put there stays).
+      const { code } = appended.error;
+      if (code === 'EVENT_STORE.CONCURRENCY_CONFLICT' || code === 'EVENT_STORE.UNAVAILABLE') this.deps.cache?.evict(streamId, before);
+      return err(appended.error);
+    }
     aggregate.markCommitted();
+    this.deps.cache?.put(streamId, currentOf(aggregate));
     if (this.deps.policy.shouldSnapshot(before, aggregate.version)) {
       // The events are committed; a failed snapshot only costs the next load some reading.
       await this.deps.snapshots.save({ ...aggregate.createSnapshot(), streamId, takenAt: this.deps.clock.now() }).catch(() => {

@@ -1,5 +1,5 @@
 import { FencedOffError, type CheckpointStore } from '../ports/checkpoint-store.js';
-import { FeedPositionExpiredError, type CommittedEventFeed } from '../ports/committed-event-feed.js';
+import { FeedPositionExpiredError, type CommittedEventFeed, type FeedBatch } from '../ports/committed-event-feed.js';
 import type { Lease, LeaseStore } from '../ports/lease-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
@@ -150,6 +150,8 @@ export class Subscription {
     this.#state = 'running';
     let position = await checkpoints.load(begun.checkpointKey);
     let handled = 0;
+    // The next batch is read while this one is handled: the feed's read and the consumer's writes overlap.
+    let ahead: Promise<FeedBatch> | null = null;
     try {
       let checkedAt = Date.now();
       for (;;) {
@@ -159,7 +161,8 @@ export class Subscription {
           checkedAt = Date.now();
           if ((await this.consumer.begin())?.checkpointKey !== begun.checkpointKey) return handled;
         }
-        const batch = await feed.read(position, this.options.batchSize);
+        const batch = await (ahead ?? feed.read(position, this.options.batchSize));
+        ahead = null;
         const fence = this.#lease?.fence;
         if (batch.events.length === 0) {
           // DynamoDB moves on through finished shards without events: keep that, so they are not read again.
@@ -167,6 +170,9 @@ export class Subscription {
           position = batch.position;
           break;
         }
+        ahead = feed.read(batch.position, this.options.batchSize);
+        // Left unread when the run ends early (stopped, fenced off, a failure): its failure is nobody's to report.
+        ahead.catch(() => undefined);
         const outcome = await this.consumer.handle(batch.events, { key: begun.checkpointKey, position: batch.position, ...(fence === undefined ? {} : { fence }) });
         handled += outcome.handled;
         if (outcome.status === 'stopped') {

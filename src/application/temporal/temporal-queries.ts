@@ -1,12 +1,10 @@
 import { err, ok, type Result } from 'neverthrow';
 import { Customer, domainError, Inventory, Order, Payment, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
 import { streamIdOf, type EventEnvelope } from '../events/envelope.js';
-import type { EventArchive } from '../ports/event-archive.js';
 import type { EventStore } from '../ports/event-store.js';
-import type { ReadModelCatalog } from '../ports/read-models.js';
-import type { AnyProjection, ProjectionContext } from '../projections/projection.js';
 import type { AggregateRepository, LoadTarget } from '../repository/aggregate-repository.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
+import type { ReadModelsAsOf } from './read-models-as-of.js';
 
 /** The aggregate types a caller may name, by their lower-case name. */
 export const AGGREGATES: Readonly<Record<string, AggregateDefinition<unknown, DomainEvent>>> = {
@@ -36,9 +34,9 @@ export class TemporalQueries {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly store: EventStore,
-    private readonly archive: EventArchive,
     private readonly upcasters: UpcasterRegistry,
-    private readonly scratchCatalog: () => ReadModelCatalog,
+    /** Read models as of a time, replaying only the streams each answer needs. */
+    readonly readModels: ReadModelsAsOf,
   ) {}
 
   /** Any aggregate as of a version or a time; the present when neither is given. */
@@ -63,20 +61,5 @@ export class TemporalQueries {
     if (events.length === 0 && afterVersion === 0) return err(domainError(`${definition.type.toUpperCase()}.NOT_FOUND`, `${definition.type} ${id} has no events`));
     const page = events.slice(0, limit).map((event) => this.upcasters.upcast(event));
     return ok({ streamId, events: page, nextAfterVersion: events.length > limit ? (page.at(-1)?.version ?? null) : null });
-  }
-
-  /** A read model as it stood at a past time, by replaying the store's archive into a scratch generation. */
-  async readModelAsOf<RM>(projection: AnyProjection & { readModel(c: ReadModelCatalog, g: string): RM }, asOf: string): Promise<Result<RM, DomainError>> {
-    const readModel = projection.readModel(this.scratchCatalog(), 'as-of');
-    const cutoff = Date.parse(asOf);
-    const context: ProjectionContext = {
-      readStream: async (streamId, options) => (await this.store.readStream(streamId, { ...options, until: asOf })).map((event) => this.upcasters.upcast(event)),
-    };
-    await this.archive.scan(async (events) => {
-      for (const event of events) {
-        if (projection.handles.has(event.type) && Date.parse(event.occurredAt) <= cutoff) await projection.apply(readModel, this.upcasters.upcast(event), context);
-      }
-    });
-    return ok(readModel);
   }
 }

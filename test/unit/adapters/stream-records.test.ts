@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WireAttributeValue } from '../../../src/adapters/dynamodb/attribute-values.js';
 import { eventItem } from '../../../src/adapters/dynamodb/event-item.js';
@@ -6,7 +7,7 @@ import { anEvent } from '../../support/event-mother.js';
 
 /** A stream record of one stored event, in the wire shape Lambda hands over. */
 const record = (streamId: string, version: number, sequenceNumber: string): EventTableRecord => {
-  const item = eventItem(streamId, version, anEvent(), '2026-03-01T09:00:00.000Z') as unknown as Record<string, string | number>;
+  const item = eventItem(streamId, version, randomUUID(), anEvent(), '2026-03-01T09:00:00.000Z') as unknown as Record<string, string | number>;
   const image: Record<string, WireAttributeValue> = Object.fromEntries(
     Object.entries(item).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]),
   );

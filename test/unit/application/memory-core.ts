@@ -9,6 +9,7 @@ import { InventoryCommandHandlers } from '../../../src/application/commands/inve
 import { OrderCommandHandlers } from '../../../src/application/commands/order-command-handlers.js';
 import { PaymentCommandHandlers } from '../../../src/application/commands/payment-command-handlers.js';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
+import { AggregateCache } from '../../../src/application/repository/aggregate-cache.js';
 import { AggregateRepository } from '../../../src/application/repository/aggregate-repository.js';
 import { SnapshotPolicy } from '../../../src/application/repository/snapshot-policy.js';
 import { domainUpcasters } from '../../../src/application/upcasting/domain-upcasters.js';
@@ -19,6 +20,8 @@ export const CORE_STARTS_AT = '2026-03-01T09:00:00.000Z';
 export interface MemoryCoreOptions {
   readonly snapshotEvery?: number;
   readonly maxAttempts?: number;
+  /** Aggregates the repository caches between commands; none by default, as each test states what it relies on. */
+  readonly cacheSize?: number;
   /** Puts something between the application and the in-memory store, such as a competing writer. */
   readonly wrapStore?: (store: InMemoryEventStore) => EventStore;
 }
@@ -31,6 +34,7 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
   const snapshots = new InMemorySnapshotStore();
   const metrics = new InMemoryMetrics();
   const upcasters = domainUpcasters();
+  const cache = options.cacheSize ? new AggregateCache(options.cacheSize, metrics) : null;
   const repository = new AggregateRepository({
     eventStore: options.wrapStore?.(store) ?? store,
     snapshots,
@@ -38,7 +42,7 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     policy: new SnapshotPolicy(options.snapshotEvery),
     metrics,
     clock,
-    ids,
+    cache,
   });
   const idempotency = new InMemoryIdempotencyStore();
   const executor = new CommandExecutor(repository, idempotency, metrics, clock, options.maxAttempts);
@@ -49,6 +53,8 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     metrics,
     upcasters,
     repository,
+    cache,
+    executor,
     idempotency,
     orders: new OrderCommandHandlers(executor, clock),
     payments: new PaymentCommandHandlers(executor, clock),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../src/application/events/envelope.js';
 import { domainUpcasters } from '../../../src/application/upcasting/domain-upcasters.js';
@@ -6,6 +7,7 @@ import { anEvent } from '../../support/event-mother.js';
 
 const stored = (type: string, schemaVersion: number, data: Record<string, unknown>): EventEnvelope => ({
   ...anEvent({ type, schemaVersion, data }),
+  eventId: randomUUID(),
   streamId: 'Order-1',
   version: 1,
   recordedAt: '2026-01-01T10:00:00.000Z',
