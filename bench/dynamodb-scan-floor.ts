@@ -46,9 +46,15 @@ try {
   const scanRate = scanned / ((performance.now() - scanStarted) / 1_000);
   const engine = orderSummaryEngine({ store: adapters.eventStore, feed: adapters.feed, archive: adapters.archive, checkpoints: adapters.checkpoints, leases: adapters.leases, catalog: adapters.readModels, close: async () => undefined });
   const rebuildStarted = performance.now();
-  await engine.rebuild(orderSummaryProjection.name);
+  let scannedAt = 0;
+  await engine.rebuild(orderSummaryProjection.name, ({ done }) => {
+    if (scannedAt === 0 && done >= logEvents) scannedAt = performance.now();
+  });
   const rebuildRate = logEvents / ((performance.now() - rebuildStarted) / 1_000);
+  const scanPhaseRate = logEvents / ((scannedAt - rebuildStarted) / 1_000);
   console.log(`${logEvents} events: bare parallel Scan ${Math.round(scanRate)} events/s (${scanned} items), rebuild ${Math.round(rebuildRate)} events/s: ${(rebuildRate / scanRate).toFixed(2)}x`);
+  // The rebuild's catch-up then reads the table's stream from where the live generation had got to: from its oldest record here, a projection that never ran.
+  console.log(`  of which the scan phase: ${Math.round(scanPhaseRate)} events/s (${(scanPhaseRate / scanRate).toFixed(2)}x), the stream catch-up after it ${((performance.now() - scannedAt) / 1_000).toFixed(1)} s`);
   client.destroy();
   await adapters.close();
 } finally {

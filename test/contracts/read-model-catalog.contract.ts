@@ -57,6 +57,23 @@ export const readModelCatalogContract = (adapter: string, fixture: () => ReadMod
       expect((await levels.getMany(many.map((l) => l.sku))).size).toBe(130);
     });
 
+    it("serves what a generation's sole writer wrote through the ordinary catalog", async () => {
+      const catalog = fixture();
+      const sole = catalog.soleWriter?.() ?? catalog;
+      const generation = `g-${randomUUID()}`;
+      const many = Array.from({ length: 60 }, (_, index) => aLevel({ version: index + 1 }));
+      await sole.inventory(generation).upsertMany(many);
+      await sole.orders(generation).upsertMany([
+        { orderId: 'o-1', customerId: 'c-1', status: 'CREATED', totalAmount: 100, currency: 'EUR', itemCount: 1, createdAt: '2026-03-01T09:00:00.000Z', lastUpdated: '2026-03-01T09:00:00.000Z', version: 1 },
+      ]);
+      expect(await catalog.inventory(generation).getMany(many.map((level) => level.sku))).toEqual(new Map(many.map((level) => [level.sku, level])));
+      expect((await catalog.orders(generation).listByCustomer('c-1')).map((order) => order.orderId)).toEqual(['o-1']);
+      // Once the generation is live, the ordinary catalog's writes keep the newer row again.
+      const [first] = many as [InventoryLevel];
+      await catalog.inventory(generation).upsertMany([{ ...first, onHand: 0, version: 0 }]);
+      expect(await catalog.inventory(generation).get(first.sku)).toEqual(first);
+    });
+
     it('keeps a support history in time order and ignores a re-delivered event', async () => {
       const history = fixture().support(`g-${randomUUID()}`);
       const customerId = randomUUID();

@@ -58,11 +58,15 @@ class DynamoDbOrderReadModel implements OrderReadModel {
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly generation: string,
+    private readonly soleWriter = false,
   ) {}
 
+  #item(summary: OrderSummary): Record<string, unknown> {
+    return { ...summary, Id: keyOf(this.generation, summary.orderId), CustomerKey: keyOf(this.generation, summary.customerId), Generation: this.generation };
+  }
+
   async upsert(summary: OrderSummary): Promise<void> {
-    const item = { ...summary, Id: keyOf(this.generation, summary.orderId), CustomerKey: keyOf(this.generation, summary.customerId), Generation: this.generation };
-    await putIfNewer(this.doc, this.table, item, summary.version);
+    await putIfNewer(this.doc, this.table, this.#item(summary), summary.version);
   }
 
   async get(orderId: string): Promise<OrderSummary | null> {
@@ -76,7 +80,8 @@ class DynamoDbOrderReadModel implements OrderReadModel {
   }
 
   async upsertMany(summaries: readonly OrderSummary[]): Promise<void> {
-    await mapBounded(summaries, PUTS_IN_FLIGHT, (summary) => this.upsert(summary));
+    if (this.soleWriter) await writeAll(this.doc, this.table, summaries.map((summary) => ({ PutRequest: { Item: this.#item(summary) } })));
+    else await mapBounded(summaries, PUTS_IN_FLIGHT, (summary) => this.upsert(summary));
   }
 
   /** Through the CustomerIndex, eventually consistent on AWS like any GSI (a read model is anyway). */
@@ -98,11 +103,15 @@ class DynamoDbInventoryLevels implements InventoryLevelReadModel {
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly generation: string,
+    private readonly soleWriter = false,
   ) {}
 
   async upsert(level: InventoryLevel): Promise<void> {
-    const item = { ...level, Generation: this.generation, Sku: level.sku };
-    await putIfNewer(this.doc, this.table, item, level.version);
+    await putIfNewer(this.doc, this.table, this.#item(level), level.version);
+  }
+
+  #item(level: InventoryLevel): Record<string, unknown> {
+    return { ...level, Generation: this.generation, Sku: level.sku };
   }
 
   async get(sku: string): Promise<InventoryLevel | null> {
@@ -116,7 +125,8 @@ class DynamoDbInventoryLevels implements InventoryLevelReadModel {
   }
 
   async upsertMany(levels: readonly InventoryLevel[]): Promise<void> {
-    await mapBounded(levels, PUTS_IN_FLIGHT, (level) => this.upsert(level));
+    if (this.soleWriter) await writeAll(this.doc, this.table, levels.map((level) => ({ PutRequest: { Item: this.#item(level) } })));
+    else await mapBounded(levels, PUTS_IN_FLIGHT, (level) => this.upsert(level));
   }
 
   async list(): Promise<InventoryLevel[]> {
@@ -193,14 +203,20 @@ export class DynamoDbReadModelCatalog implements ReadModelCatalog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: Pick<TableNames, 'orders' | 'inventory' | 'support' | 'appliedVersions'>,
+    /** Rows go through BatchWriteItem, 25 a call, instead of one conditional PutItem each (which BatchWriteItem cannot carry). */
+    private readonly isSoleWriter = false,
   ) {}
 
   orders(generation: string): OrderReadModel {
-    return new DynamoDbOrderReadModel(this.doc, this.tables.orders, checked(generation));
+    return new DynamoDbOrderReadModel(this.doc, this.tables.orders, checked(generation), this.isSoleWriter);
   }
 
   inventory(generation: string): InventoryLevelReadModel {
-    return new DynamoDbInventoryLevels(this.doc, this.tables.inventory, checked(generation));
+    return new DynamoDbInventoryLevels(this.doc, this.tables.inventory, checked(generation), this.isSoleWriter);
+  }
+
+  soleWriter(): ReadModelCatalog {
+    return new DynamoDbReadModelCatalog(this.doc, this.tables, true);
   }
 
   support(generation: string): SupportHistoryReadModel {

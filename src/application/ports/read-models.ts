@@ -72,6 +72,12 @@ export interface ReadModelCatalog {
   inventory(generation: string): InventoryLevelReadModel;
   support(generation: string): SupportHistoryReadModel;
   appliedVersions(kind: ReadModelKind, generation: string): AppliedVersions;
+  /**
+   * The same read models, for a writer that is the only one of its generation (a rebuild scanning the archive
+   * into a fresh generation, under its lease): rows may go without the keep-the-newer-row check, where that
+   * check costs a request per row (DynamoDB). Absent where it would change nothing.
+   */
+  soleWriter?(): ReadModelCatalog;
   /** Drops the generation's rows and its applied versions. */
   drop(kind: ReadModelKind, generation: string): Promise<void>;
 }

@@ -229,6 +229,10 @@ export class ProjectionEngine {
     const { name } = projection;
     const { archive, catalog, checkpoints } = this.deps;
     const consumer = new ProjectionConsumer(this.deps, projection, generation, this.options.poison);
+    // Until the switch nothing but this rebuild writes the fresh generation, and the scan hands each stream over
+    // whole and in order: its rows need no keep-the-newer check. The catch-up after it goes the usual way.
+    const { catalog: liveCatalog } = this.deps;
+    const scanning = liveCatalog.soleWriter === undefined ? consumer : new ProjectionConsumer({ ...this.deps, catalog: liveCatalog.soleWriter() }, projection, generation, this.options.poison);
     const resumeFrom = await this.#resumePoint(checkpointKey(name, live));
     const total = await archive.approximateCount();
     const started = performance.now();
@@ -243,7 +247,7 @@ export class ProjectionEngine {
     try {
       await archive.scan(async (events) => {
         await holdLease();
-        const outcome = await consumer.handle(events, null);
+        const outcome = await scanning.handle(events, null);
         if (outcome.status === 'stopped') abandon(stoppedAt(outcome.failure));
         done += events.length;
         report();
