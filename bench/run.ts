@@ -28,11 +28,12 @@ const options = new Command('bench')
   .option('--runs <n>', 'runs per workload', positiveInteger, 3)
   .option('--log-events <n>', 'P1: events in the log the projection catches up on', positiveInteger, 200_000)
   .option('--lag-seconds <n>', 'P2: how long the paced appends run', positiveInteger, 20)
+  .option('--lag-rate <n>', 'P2: the append rate offered, events/s', positiveInteger, 5_000)
   .option('--http-requests <n>', 'H1: POST /orders requests timed', positiveInteger, 5_000)
   .option('--adr-rate <n>', 'ADR: events per second offered', positiveInteger, 10_000)
   .option('--adr-seconds <n>', 'ADR: how long the load runs', positiveInteger, 60)
   .parse()
-  .opts<{ json: boolean; adapter?: string; workload?: WorkloadName[]; runs: number; logEvents: number; lagSeconds: number; httpRequests: number; adrRate: number; adrSeconds: number }>();
+  .opts<{ json: boolean; adapter?: string; workload?: WorkloadName[]; runs: number; logEvents: number; lagSeconds: number; lagRate: number; httpRequests: number; adrRate: number; adrSeconds: number }>();
 
 const workloads = [
   W1,
@@ -42,7 +43,7 @@ const workloads = [
   W4_SNAPSHOT,
   W4_FULL,
   projectionCatchUp(options.logEvents),
-  projectionLag(options.lagSeconds),
+  projectionLag(options.lagSeconds, options.lagRate),
   httpCommands(options.httpRequests),
   adrRun(options.adrRate, options.adrSeconds),
 ].filter((workload) => options.workload === undefined || options.workload.includes(workload.name));

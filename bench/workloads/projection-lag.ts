@@ -8,22 +8,21 @@ import { orderCreated } from './order-log.js';
 import { orderSummaryEngine } from './read-side-engine.js';
 import { BenchFailure, freshStoresOf, type Workload } from './workload.js';
 
-const EVENTS_PER_SECOND = 5_000;
 const IN_FLIGHT = 16;
 const POLL_MS = 20;
 /** After the last append, how long the projection may take to show everything before the run fails. */
 const DRAIN_LIMIT_MS = 60_000;
 
 /**
- * P2: W1-style appends (one OrderCreated per append, 16 in flight) paced at 5,000 events/s while the
+ * P2: W1-style appends (one OrderCreated per append, 16 in flight) paced at 5,000 events/s (`--lag-rate`) while the
  * engine polls every 20 ms (DynamoDB: every second, as the service does). Lag per event: from the append's acknowledgement to the moment its order
  * summary row is written. Figures: the append rate achieved, and lag percentiles.
  */
-export const projectionLag = (seconds: number): Workload => ({
+export const projectionLag = (seconds: number, eventsPerSecond = 5_000): Workload => ({
   name: 'P2',
   run: async (target) => {
     const readSide = await freshStoresOf(target, 'P2').readSide();
-    const total = EVENTS_PER_SECOND * seconds;
+    const total = eventsPerSecond * seconds;
     const orderIds = Array.from({ length: total }, () => randomUUID());
     const acknowledged = new Map<string, number>();
     const visible = new Map<string, number>();
@@ -41,7 +40,7 @@ export const projectionLag = (seconds: number): Workload => ({
         while (!failed && next < total) {
           const index = next;
           next += 1;
-          const due = started + (index * 1_000) / EVENTS_PER_SECOND;
+          const due = started + (index * 1_000) / eventsPerSecond;
           if (due > performance.now()) await sleep(due - performance.now());
           const orderId = orderIds[index] as string;
           const appended = await readSide.store.append(streamIdOf(Order.type, orderId), [orderCreated('customer-1', clock.now())], 0);
