@@ -194,5 +194,3 @@ const applyBatch = async (readModel: SupportHistoryReadModel, events: readonly E
     }),
   );
 };
-
-/** `run` over every item, at most `limit` at a time, results in the items' order. */

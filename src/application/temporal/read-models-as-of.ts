@@ -126,7 +126,6 @@ export class ReadModelsAsOf {
   }
 }
 
-
 /**
  * The streams' events in commit order where the store has one (as a replay of the whole log would apply them); where
  * it has none (DynamoDB), stream after stream, each in version order, as its archive hands them over.
