@@ -23,20 +23,20 @@ const context = () => ({ metadata: { correlationId: randomUUID(), causationId: n
 const must = <T>(result: { isErr(): boolean; _unsafeUnwrap(): T }): T => result._unsafeUnwrap();
 
 for (let c = 0; c < CUSTOMERS; c += 1) {
-  must(await app.customers.register({ customerId: `c-${c}`, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context()));
+  must(await app.customers.handle({ type: 'RegisterCustomer', customerId: `c-${c}`, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context()));
 }
-for (let s = 0; s < SKUS; s += 1) must(await app.inventory.receive({ sku: `SKU-${s}`, quantity: Math.ceil(orders / SKUS) + 1 }, context()));
+for (let s = 0; s < SKUS; s += 1) must(await app.inventory.handle({ type: 'ReceiveStock', sku: `SKU-${s}`, quantity: Math.ceil(orders / SKUS) + 1 }, context()));
 let middle = '';
 for (let n = 0; n < orders; n += 1) {
   clock.advance(1_000);
   if (n === Math.floor(orders / 2)) middle = clock.now();
   const [orderId, paymentId, customerId, sku] = [`o-${n}`, `p-${n}`, `c-${n % CUSTOMERS}`, `SKU-${n % SKUS}`];
   const shippingAddress = { line1: '1 Road', city: 'Porto', postalCode: '4000', country: 'PT' };
-  must(await app.orders.create({ orderId, customerId, currency: 'EUR', lines: [{ sku, quantity: 1, unitPrice: 1000 }], shippingAddress }, context()));
-  must(await app.inventory.reserve({ sku, orderId, quantity: 1 }, context()));
-  must(await app.payments.request({ paymentId, orderId, amount: 1000, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context()));
-  must(await app.payments.complete({ paymentId, transactionId: `t-${n}`, gateway: { status: 'SUCCESS', reference: `gw-${n}` } }, context()));
-  must(await app.orders.confirm({ orderId, paymentId }, context()));
+  must(await app.orders.handle({ type: 'PlaceOrder', orderId, customerId, currency: 'EUR', lines: [{ sku, quantity: 1, unitPrice: 1000 }], shippingAddress }, context()));
+  must(await app.inventory.handle({ type: 'ReserveStock', sku, orderId, quantity: 1 }, context()));
+  must(await app.payments.handle({ type: 'RequestPayment', paymentId, orderId, amount: 1000, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context()));
+  must(await app.payments.handle({ type: 'CompletePayment', paymentId, transactionId: `t-${n}`, gateway: { status: 'SUCCESS', reference: `gw-${n}` } }, context()));
+  must(await app.orders.handle({ type: 'ConfirmOrder', orderId, paymentId }, context()));
 }
 await app.catchUp();
 const logged = CUSTOMERS + SKUS + orders * EVENTS_PER_ORDER;

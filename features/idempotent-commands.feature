@@ -5,6 +5,7 @@ Feature: Repeating a command safely
 
   Scenario: a repeated confirmation appends nothing and returns the first outcome
     Given a placed order ORD-1 for 2 units of SKU-1
+    And order ORD-1 has been paid in full
     And the next command carries idempotency key "confirm-ORD-1"
     When order ORD-1 is confirmed
     Then OrderConfirmed is recorded
@@ -13,7 +14,8 @@ Feature: Repeating a command safely
     And nothing was stored
 
   Scenario: a repeated payment request returns the first outcome instead of a refusal
-    Given the next command carries idempotency key "pay-ORD-1"
+    Given a placed order ORD-1 totalling 49.18 EUR
+    And the next command carries idempotency key "pay-ORD-1"
     When payment PAY-1 of 49.18 EUR is requested for order ORD-1
     Then PaymentRequested is recorded
     When the client sends the same command again

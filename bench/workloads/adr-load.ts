@@ -113,10 +113,10 @@ export const runAdrLoad = async (app: App, options: LoadOptions, onAcknowledged:
 
   const reserve = async (sku: string, orderId: string, quantity: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
-      const reserved = await command('reserve stock', () => app.inventory.reserve({ sku, orderId, quantity }, context()));
+      const reserved = await command('reserve stock', () => app.inventory.handle({ type: 'ReserveStock', sku, orderId, quantity }, context()));
       if (reserved.isOk()) return;
       if (reserved.error.code !== 'INVENTORY.INSUFFICIENT_STOCK' || attempt > 3) throw new BenchFailure(`reserve stock was refused: ${reserved.error.code}: ${reserved.error.message}`);
-      await must('receive stock', () => app.inventory.receive({ sku, quantity: RESTOCK }, context()));
+      await must('receive stock', () => app.inventory.handle({ type: 'ReceiveStock', sku, quantity: RESTOCK }, context()));
     }
   };
 
@@ -124,7 +124,7 @@ export const runAdrLoad = async (app: App, options: LoadOptions, onAcknowledged:
     let customerId: string;
     if (own.length === 0 || Math.random() < NEW_CUSTOMER) {
       customerId = `c-${randomUUID()}`;
-      await must('register customer', () => app.customers.register({ customerId, personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' } }, context()));
+      await must('register customer', () => app.customers.handle({ type: 'RegisterCustomer', customerId, personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' } }, context()));
       own.push(customerId);
       customers.push(customerId);
     } else customerId = pick(own);
@@ -133,27 +133,27 @@ export const runAdrLoad = async (app: App, options: LoadOptions, onAcknowledged:
     const lineCount = 1 + Math.floor(Math.random() * 3);
     while (chosen.size < lineCount) chosen.add(pick(skus));
     const lines = [...chosen].map((sku) => ({ sku, quantity: 1 + Math.floor(Math.random() * 3), unitPrice: 500 + Math.floor(Math.random() * 5_000) }));
-    await must('place order', () => app.orders.create({ orderId, customerId, currency: 'EUR', taxRate: TAX_RATE, lines, shippingAddress: SHIPPING }, context()));
+    await must('place order', () => app.orders.handle({ type: 'PlaceOrder', orderId, customerId, currency: 'EUR', taxRate: TAX_RATE, lines, shippingAddress: SHIPPING }, context()));
     for (const line of lines) await reserve(line.sku, orderId, line.quantity);
     const subtotal = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
     const amount = subtotal + Math.floor((subtotal * TAX_RATE + 5_000) / 10_000);
     const paymentId = `p-${randomUUID()}`;
-    await must('request payment', () => app.payments.request({ paymentId, orderId, amount, currency: 'EUR', paymentMethodToken: 'tok_visa_4242' }, context()));
+    await must('request payment', () => app.payments.handle({ type: 'RequestPayment', paymentId, orderId, amount, currency: 'EUR', paymentMethodToken: 'tok_visa_4242' }, context()));
     const paid = Math.random() >= PAYMENT_FAILURE;
     const gateway = paid ? ({ status: 'SUCCESS', reference: reference('gw') } as const) : ({ status: 'FAILURE', error: 'card declined' } as const);
     const transactionId = reference('txn');
-    await must('complete payment', () => app.payments.complete({ paymentId, transactionId, gateway }, context()));
+    await must('complete payment', () => app.payments.handle({ type: 'CompletePayment', paymentId, transactionId, gateway }, context()));
     if (paid) {
-      await must('confirm order', () => app.orders.confirm({ orderId, paymentId }, context()));
-      for (const line of lines) await must('allocate stock', () => app.inventory.allocate({ sku: line.sku, orderId }, context()));
-      await must('ship order', () => app.orders.ship({ orderId, carrier: 'DHL', trackingNumber: reference('TRK') }, context()));
-      await must('deliver order', () => app.orders.deliver({ orderId }, context()));
+      await must('confirm order', () => app.orders.handle({ type: 'ConfirmOrder', orderId, paymentId }, context()));
+      for (const line of lines) await must('allocate stock', () => app.inventory.handle({ type: 'AllocateReservation', sku: line.sku, orderId }, context()));
+      await must('ship order', () => app.orders.handle({ type: 'ShipOrder', orderId, carrier: 'DHL', trackingNumber: reference('TRK') }, context()));
+      await must('deliver order', () => app.orders.handle({ type: 'DeliverOrder', orderId }, context()));
     } else {
-      await must('cancel order', () => app.orders.cancel({ orderId, reason: 'payment failed' }, context()));
-      for (const line of lines) await must('release stock', () => app.inventory.release({ sku: line.sku, orderId }, context()));
+      await must('cancel order', () => app.orders.handle({ type: 'CancelOrder', orderId, reason: 'payment failed' }, context()));
+      for (const line of lines) await must('release stock', () => app.inventory.handle({ type: 'ReleaseReservation', sku: line.sku, orderId }, context()));
     }
     if (Math.random() < SUPPORT_CONTACT) {
-      await must('record support contact', () => app.customers.recordSupportInteraction({ customerId, channel: 'EMAIL', summary: 'asked where the parcel is', agent: 'agent-7', orderId }, context()));
+      await must('record support contact', () => app.customers.handle({ type: 'RecordSupportInteraction', customerId, channel: 'EMAIL', summary: 'asked where the parcel is', agent: 'agent-7', orderId }, context()));
     }
   };
 

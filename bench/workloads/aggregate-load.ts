@@ -5,9 +5,9 @@ import type { SnapshotStore } from '../../src/application/ports/snapshot-store.j
 import { AggregateRepository } from '../../src/application/repository/aggregate-repository.js';
 import { SnapshotPolicy } from '../../src/application/repository/snapshot-policy.js';
 import { domainUpcasters } from '../../src/application/upcasting/domain-upcasters.js';
-import { Aggregate, createOrder, Order, type OrderEvent, type OrderState } from '../../src/domain/index.js';
+import { Aggregate, decideOrder, Order, type OrderEvent, type OrderState } from '../../src/domain/index.js';
 import { metadata } from '../../test/support/event-mother.js';
-import { aCreateOrder } from '../../test/unit/mothers/order-mother.js';
+import { aPlaceOrder } from '../../test/unit/mothers/order-mother.js';
 import { discardMetrics } from '../discard-metrics.js';
 import { latencyFigures, timeEach } from '../stats.js';
 import { BenchFailure, refuseBare, type BenchTarget, type Workload, type WorkloadName } from './workload.js';
@@ -38,7 +38,7 @@ const filler = (index: number, now: string): OrderEvent =>
 const buildOrder = async (repository: AggregateRepository, orderId: string): Promise<void> => {
   const clock = new SystemClock();
   const order = new Aggregate<OrderState, OrderEvent>(Order, orderId);
-  const created = order.execute((state) => createOrder(state, aCreateOrder({ now: clock.now() })));
+  const created = order.execute((state) => decideOrder(aPlaceOrder({ orderId, now: clock.now() }), state));
   if (created.isErr()) throw new BenchFailure(`creating the order: ${created.error.code}: ${created.error.message}`);
   while (order.version < ORDER_EVENTS) {
     while (order.uncommittedEvents.length < MAX_EVENTS_PER_COMMIT && order.version < ORDER_EVENTS) order.raise(filler(order.version, clock.now()));

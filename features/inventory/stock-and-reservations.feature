@@ -1,7 +1,11 @@
 Feature: Stock and reservations
   Each SKU keeps its own stock. Received stock is on hand; an order reserves part of it, and a
   reservation is later released back or allocated to the order. What is available is what is on
-  hand less what is reserved and allocated, and it never goes below zero.
+  hand less what is reserved and allocated, and it never goes below zero. Stock is reserved for
+  placed orders, up to what they hold of each SKU.
+
+  Background:
+    Given orders ORD-1 and ORD-2 are placed, each for 20 units of SKU-1 and of SKU-2
 
   Rule: received stock adds to what is available
 

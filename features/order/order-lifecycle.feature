@@ -1,9 +1,10 @@
 Feature: An order's life from placed to delivered
-  A placed order is confirmed, then shipped, then delivered. It can be cancelled until it ships.
+  A placed order is paid, confirmed, then shipped, then delivered. It can be cancelled until it ships.
   A step out of turn is refused and leaves the order as it was.
 
   Scenario: an order goes from placed to delivered
     Given a placed order ORD-1 for 2 units of SKU-1
+    And order ORD-1 has been paid in full
     When order ORD-1 is confirmed
     Then OrderConfirmed is recorded
     When order ORD-1 is shipped

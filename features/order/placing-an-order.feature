@@ -1,7 +1,11 @@
 Feature: Placing an order
   An order is placed once, with at least one line. Each line is a positive whole quantity of a SKU
   at a price that is not negative, in whole cents. The order has one currency, and its total is
-  computed by the business, never taken from what the client sends.
+  computed by the business, never taken from what the client sends. Orders are placed by registered
+  customers, and may come with the payment method their payment is to be requested with.
+
+  Background:
+    Given customer Ada is registered
 
   Rule: the total is the lines plus tax, computed by the business
 
@@ -108,6 +112,45 @@ Feature: Placing an order
         | euro     |
         | eur      |
         | EURO     |
+
+  Rule: an order may come with its payment method, a token the payment provider issued
+
+    Scenario: an order placed with a payment method keeps it
+      When Ada places order ORD-1 in EUR with payment method "tok_approve_4242":
+        | sku   | quantity | unit price |
+        | SKU-1 | 2        | 19.99      |
+      Then OrderCreated and OrderPaymentMethodProvided are recorded
+      And the payment method of order ORD-1 is "tok_approve_4242"
+
+    Scenario: a placed order is given its payment method later
+      Given a placed order ORD-1 for 2 units of SKU-1
+      When the payment method "tok_approve_4242" is given for order ORD-1
+      Then OrderPaymentMethodProvided is recorded
+      And the payment method of order ORD-1 is "tok_approve_4242"
+
+    Scenario: a card number given as the payment method is refused and never stored
+      Given a placed order ORD-1 for 2 units of SKU-1
+      When the payment method "4111 1111 1111 1111" is given for order ORD-1
+      Then it is refused with ORDER.CARD_NUMBER_REFUSED
+      And nothing was stored
+
+    Scenario: an order placed with a card number as its payment method is refused whole
+      When Ada places order ORD-1 in EUR with payment method "4111111111111111":
+        | sku   | quantity | unit price |
+        | SKU-1 | 2        | 19.99      |
+      Then it is refused with ORDER.CARD_NUMBER_REFUSED
+      And nothing was stored
+
+    Scenario Outline: a <status> order is not given a payment method
+      Given a <status> order ORD-1 for 2 units of SKU-1
+      When the payment method "tok_approve_4242" is given for order ORD-1
+      Then it is refused with ORDER.CANNOT_PROVIDE_PAYMENT_METHOD
+      And nothing was stored
+
+      Examples:
+        | status    |
+        | confirmed |
+        | cancelled |
 
   Rule: an order is placed only once
 

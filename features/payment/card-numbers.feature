@@ -3,6 +3,9 @@ Feature: Card numbers never enter the store
   number (13 to 19 digits passing the Luhn check, with or without spaces or dashes) is refused
   with a clear error and never stored: stored events cannot be changed afterwards.
 
+  Background:
+    Given a placed order ORD-1 totalling 49.18 EUR
+
   Scenario Outline: a card number given as the payment method is refused and never stored
     When payment PAY-1 of 49.18 EUR is requested for order ORD-1 with payment method "<method>"
     Then it is refused with PAYMENT.CARD_NUMBER_REFUSED

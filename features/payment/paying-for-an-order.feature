@@ -1,7 +1,10 @@
 Feature: Paying for an order
   A payment of a positive amount is requested for an order. The payment gateway's answer,
   given to the command, decides whether it is processed or failed; only a requested payment
-  can be completed.
+  can be completed. A requested payment the gateway has not answered can be cancelled.
+
+  Background:
+    Given a placed order ORD-1 totalling 49.18 EUR
 
   Rule: a payment is for a positive amount, in whole cents of an ISO currency
 
@@ -74,3 +77,30 @@ Feature: Paying for an order
       When the gateway accepts payment PAY-404
       Then it is refused with PAYMENT.NOT_FOUND
       And nothing was stored
+
+  Rule: a requested payment can be cancelled until the gateway answers
+
+    Scenario: a requested payment is cancelled
+      Given a requested payment PAY-1 of 49.18 EUR for order ORD-1
+      When payment PAY-1 is cancelled
+      Then PaymentCancelled is recorded
+      And the status of payment PAY-1 is cancelled
+
+    Scenario: the gateway's late answer to a cancelled payment is refused
+      Given a cancelled payment PAY-1 of 49.18 EUR for order ORD-1
+      When the gateway accepts payment PAY-1
+      Then it is refused with PAYMENT.CANNOT_COMPLETE
+      And nothing was stored
+      And the status of payment PAY-1 is cancelled
+
+    Scenario Outline: a <stage> payment cannot be cancelled
+      Given a <stage> payment PAY-1 of 49.18 EUR for order ORD-1
+      When payment PAY-1 is cancelled
+      Then it is refused with PAYMENT.CANNOT_CANCEL
+      And nothing was stored
+
+      Examples:
+        | stage     |
+        | processed |
+        | failed    |
+        | cancelled |

@@ -2,25 +2,19 @@ import assert from 'node:assert/strict';
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { Customer, type PersonalDetails, type SupportChannel } from '../../src/domain/index.js';
 import { instantOf } from '../support/feature-notation.js';
+import { registerCustomer, sendCustomer } from '../support/commands.js';
 import { personalDetailsOf } from '../support/mothers.js';
 import type { PersonalDetail } from '../support/parameter-types.js';
 import type { FeatureWorld, Send } from '../support/world.js';
 
-const register = (world: FeatureWorld, customer: string, personal: PersonalDetails): Send => {
-  const command = { customerId: world.id(customer), personal };
-  return (context) => world.app.customers.register(command, context);
-};
+const register = registerCustomer;
 
-const changeDetail = (world: FeatureWorld, customer: string, detail: PersonalDetail, value: string): Send => {
-  const command = { customerId: world.id(customer), personal: { [detail]: value } };
-  return (context) => world.app.customers.changeDetails(command, context);
-};
+const changeDetail = (world: FeatureWorld, customer: string, detail: PersonalDetail, value: string): Send =>
+  sendCustomer(world, { type: 'ChangeCustomerDetails', customerId: world.id(customer), personal: { [detail]: value } });
 
-const contactSupport = (world: FeatureWorld, customer: string, channel: string, summary: string): Send => {
-  // The channel goes as the client typed it: the domain decides which channels exist.
-  const command = { customerId: world.id(customer), channel: channel.toUpperCase() as SupportChannel, summary, agent: 'agent-7' };
-  return (context) => world.app.customers.recordSupportInteraction(command, context);
-};
+// The channel goes as the client typed it: the domain decides which channels exist.
+const contactSupport = (world: FeatureWorld, customer: string, channel: string, summary: string): Send =>
+  sendCustomer(world, { type: 'RecordSupportInteraction', customerId: world.id(customer), channel: channel.toUpperCase() as SupportChannel, summary, agent: 'agent-7' });
 
 const customerStream = (world: FeatureWorld, customer: string): string => world.streamOf('Customer', customer);
 

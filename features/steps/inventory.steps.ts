@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { allocatedQuantity, availableQuantity, Inventory, reservedQuantity } from '../../src/domain/index.js';
+import { givenPlaced, sendInventory } from '../support/commands.js';
+import { DEFAULT_UNIT_PRICE } from '../support/mothers.js';
 import type { ReservationAction } from '../support/parameter-types.js';
 import type { FeatureWorld, Send } from '../support/world.js';
 
-const receive = (world: FeatureWorld, sku: string, quantity: number): Send => {
-  const command = { sku: world.id(sku), quantity };
-  return (context) => world.app.inventory.receive(command, context);
-};
+const receive = (world: FeatureWorld, sku: string, quantity: number): Send => sendInventory(world, { type: 'ReceiveStock', sku: world.id(sku), quantity });
 
-const reserve = (world: FeatureWorld, order: string, sku: string, quantity: number): Send => {
-  const command = { sku: world.id(sku), orderId: world.id(order), quantity };
-  return (context) => world.app.inventory.reserve(command, context);
-};
+const reserve = (world: FeatureWorld, order: string, sku: string, quantity: number): Send =>
+  sendInventory(world, { type: 'ReserveStock', sku: world.id(sku), orderId: world.id(order), quantity });
 
 const settleReservation = (world: FeatureWorld, order: string, sku: string, action: ReservationAction): Send => {
-  const command = { sku: world.id(sku), orderId: world.id(order) };
-  return action === 'released' ? (context) => world.app.inventory.release(command, context) : (context) => world.app.inventory.allocate(command, context);
+  const [sku_, orderId] = [world.id(sku), world.id(order)];
+  return sendInventory(world, action === 'released' ? { type: 'ReleaseReservation', sku: sku_, orderId } : { type: 'AllocateReservation', sku: sku_, orderId });
 };
 
 const inventoryStream = (world: FeatureWorld, sku: string): string => world.streamOf('Inventory', sku);
@@ -30,6 +27,8 @@ When('{quantity} unit(s) of {word} is/are received', async function (this: Featu
 });
 
 Given('order {word} has reserved {int} unit(s) of {word}', async function (this: FeatureWorld, order: string, quantity: number, sku: string) {
+  // Stock is reserved for a placed order holding it: placed here unless the scenario placed it.
+  await givenPlaced(this, order, [{ sku: this.id(sku), quantity, unitPrice: DEFAULT_UNIT_PRICE.unitPrice }]);
   await this.given(reserve(this, order, sku, quantity));
 });
 

@@ -55,3 +55,14 @@ Given('{int} day(s) pass(es)', function (this: FeatureWorld, days: number) {
 Given('{int} day(s) and {int} minute(s) pass', function (this: FeatureWorld, days: number, minutes: number) {
   this.clock.advance(days * DAY_MS + minutes * 60_000);
 });
+
+Then('{word} and {word} are recorded', async function (this: FeatureWorld, first: string, second: string) {
+  const { result, streamId, versionBefore } = this.lastAttempt;
+  assert.equal(outcomeOf(result), `accepted: ${first}, ${second}`);
+  assert.equal(result._unsafeUnwrap().version, versionBefore + 2);
+  const stored = await this.app.eventStore.readStream(streamId, { fromVersion: versionBefore + 1 });
+  assert.deepEqual(
+    stored.map((event) => event.type),
+    [first, second],
+  );
+});

@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { Payment, type PaymentStatus } from '../../src/domain/index.js';
-import { A_PROVIDER_TOKEN } from '../support/mothers.js';
+import { completePayment as complete, givenPlaced, refundPayment as refund, requestPayment as request, sendPayment, type GatewayAnswer } from '../support/commands.js';
 import type { PaymentStage } from '../support/parameter-types.js';
 import type { FeatureWorld, Send } from '../support/world.js';
 
-interface RequestPayment {
-  readonly payment: string;
-  readonly order: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly method?: string;
-}
-
-const request = (world: FeatureWorld, { payment, order, amount, currency, method = A_PROVIDER_TOKEN }: RequestPayment): Send => {
-  const command = { paymentId: world.id(payment), orderId: world.id(order), amount, currency, paymentMethodToken: method };
-  return (context) => world.app.payments.request(command, context);
-};
-
-type GatewayAnswer = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
-
-const complete = (world: FeatureWorld, payment: string, answer: GatewayAnswer): Send => {
-  const gateway = answer.accepted ? { status: 'SUCCESS' as const, reference: `gw-${payment}` } : { status: 'FAILURE' as const, error: answer.reason };
-  const command = { paymentId: world.id(payment), transactionId: `txn-${world.id(payment)}`, gateway };
-  return (context) => world.app.payments.complete(command, context);
-};
-
-const refund = (world: FeatureWorld, payment: string, amount: number): Send => {
-  const command = { paymentId: world.id(payment), amount, reason: 'goods returned' };
-  return (context) => world.app.payments.refund(command, context);
-};
+const cancel = (world: FeatureWorld, payment: string): Send =>
+  sendPayment(world, { type: 'CancelPayment', paymentId: world.id(payment), reason: 'no answer from the gateway in time' });
 
 const stringsIn = (value: unknown): string[] => {
   if (typeof value === 'string') return [value];
@@ -39,20 +16,40 @@ const stringsIn = (value: unknown): string[] => {
 
 const paymentStream = (world: FeatureWorld, payment: string): string => world.streamOf('Payment', payment);
 
-const GATEWAY_ANSWER_FOR: Readonly<Record<PaymentStage, GatewayAnswer | null>> = {
-  requested: null,
-  processed: { accepted: true },
-  failed: { accepted: false, reason: 'card declined' },
+/** The road to each stage: the gateway's answer, then what followed (a partial refund is 10.00). */
+const ROAD: Readonly<Record<PaymentStage, { answer: GatewayAnswer | null; then?: 'cancel' | 'refund part' | 'refund all' }>> = {
+  requested: { answer: null },
+  processed: { answer: { accepted: true } },
+  failed: { answer: { accepted: false, reason: 'card declined' } },
+  cancelled: { answer: null, then: 'cancel' },
+  'partially refunded': { answer: { accepted: true }, then: 'refund part' },
+  refunded: { answer: { accepted: true }, then: 'refund all' },
 };
 
 Given(
   'a {payment-stage} payment {word} of {amount} {word} for order {word}',
   async function (this: FeatureWorld, stage: PaymentStage, payment: string, amount: number, currency: string, order: string) {
+    // A payment is requested for a placed order: one for exactly this amount unless the scenario placed it.
+    await givenPlaced(this, order, [{ sku: this.id('SKU-1'), quantity: 1, unitPrice: amount }], 'Ada', currency);
     await this.given(request(this, { payment, order, amount, currency }));
-    const answer = GATEWAY_ANSWER_FOR[stage];
+    const { answer, then } = ROAD[stage];
     if (answer !== null) await this.given(complete(this, payment, answer));
+    if (then === 'cancel') await this.given(cancel(this, payment));
+    if (then === 'refund part') await this.given(refund(this, payment, 1000));
+    if (then === 'refund all') await this.given(refund(this, payment, amount));
   },
 );
+
+When('payment {word} is cancelled', async function (this: FeatureWorld, payment: string) {
+  await this.attempt(paymentStream(this, payment), cancel(this, payment));
+});
+
+Given('the payment of order {word} has been refunded in full', async function (this: FeatureWorld, order: string) {
+  const payment = this.paymentOf(order);
+  if (payment === undefined) throw new Error(`the scenario made no payment for order ${order}`);
+  const { amount } = await this.stateOf(Payment, payment);
+  await this.given(refund(this, payment, amount?.amount ?? 0));
+});
 
 When(
   'payment {word} of {amount} {word} is requested for order {word}',

@@ -1,5 +1,5 @@
 import { defineParameterType } from '@cucumber/cucumber';
-import type { OrderStatus, PaymentStatus } from '../../src/domain/index.js';
+import type { FulfilmentOutcome, FulfilmentStep, OrderStatus, PaymentStatus } from '../../src/domain/index.js';
 import { hundredths, INSTANT, instantOf } from './feature-notation.js';
 
 const oneOf = (words: readonly string[]): RegExp => new RegExp(words.join('|'));
@@ -37,13 +37,17 @@ const PAYMENT_STATUSES: Readonly<Record<string, PaymentStatus>> = {
   requested: 'REQUESTED',
   processed: 'PROCESSED',
   failed: 'FAILED',
+  cancelled: 'CANCELLED',
   'partially refunded': 'PARTIALLY_REFUNDED',
   refunded: 'REFUNDED',
 };
 defineParameterType({ name: 'payment-status', regexp: oneOf(Object.keys(PAYMENT_STATUSES)), transformer: (words: string) => PAYMENT_STATUSES[words] });
 
-const PAYMENT_STAGES = ['requested', 'processed', 'failed'] as const;
-/** Where a payment a scenario starts from stands: the gateway has not answered, has accepted, or has declined. */
+const PAYMENT_STAGES = ['requested', 'processed', 'failed', 'cancelled', 'partially refunded', 'refunded'] as const;
+/**
+ * Where a payment a scenario starts from stands: the gateway has not answered, has accepted, or has declined; or it
+ * was cancelled before an answer, or refunded in part or in full after one.
+ */
 export type PaymentStage = (typeof PAYMENT_STAGES)[number];
 defineParameterType({ name: 'payment-stage', regexp: oneOf(PAYMENT_STAGES), transformer: (word: string) => word as PaymentStage });
 
@@ -56,3 +60,11 @@ const PERSONAL_DETAILS = ['name', 'email', 'address'] as const;
 /** A customer's personal details, as the features name them. */
 export type PersonalDetail = (typeof PERSONAL_DETAILS)[number];
 defineParameterType({ name: 'detail', regexp: oneOf(PERSONAL_DETAILS), transformer: (word: string) => word as PersonalDetail });
+
+const FULFILMENT_ENDINGS: Readonly<Record<string, FulfilmentOutcome>> = { 'was completed': 'COMPLETED', 'was compensated': 'COMPENSATED', 'timed out': 'TIMED_OUT' };
+/** How an order's fulfilment ended: completed, or given up and undone (compensated), or for want of a payment in time. */
+defineParameterType({ name: 'fulfilment-ending', regexp: oneOf(Object.keys(FULFILMENT_ENDINGS)), transformer: (words: string) => FULFILMENT_ENDINGS[words] });
+
+const FULFILMENT_WAITS: Readonly<Record<string, FulfilmentStep>> = { 'a payment method': 'AWAITING_PAYMENT_METHOD', 'the payment': 'AWAITING_PAYMENT' };
+/** What an order's fulfilment can be waiting for, until its deadline. */
+defineParameterType({ name: 'fulfilment-wait', regexp: oneOf(Object.keys(FULFILMENT_WAITS)), transformer: (words: string) => FULFILMENT_WAITS[words] });

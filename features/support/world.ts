@@ -8,7 +8,7 @@ import { streamIdOf } from '../../src/application/events/envelope.js';
 import type { LoadTarget } from '../../src/application/repository/aggregate-repository.js';
 import type { AggregateDefinition, DomainEvent } from '../../src/domain/index.js';
 import type { App } from '../../src/main/app.js';
-import { openFeatureApp, releaseStores, type FeatureApp } from './app-factory.js';
+import { openFeatureApp, releaseStores, type FeatureApp, type FeatureAppOptions } from './app-factory.js';
 
 export type CommandResult = Result<CommandOutcome, CommandError>;
 export type Send = (context: CommandContext) => Promise<CommandResult>;
@@ -27,11 +27,15 @@ export class FeatureWorld extends World {
   #opened: FeatureApp | null = null;
   #pendingKey: string | undefined;
   readonly #attempts: Attempt[] = [];
+  // The payment a scenario made for each order (the latest), by the names the feature gives.
+  readonly #payments = new Map<string, string>();
   // Names in the features (ORD-1, SKU-1, Ada) get a per-scenario suffix, so that scenarios never meet in a shared store.
   readonly #run = randomUUID().slice(0, 8);
+  // Stream versions a step noted before it acted, for a later step to compare with.
+  readonly #noted = new Map<string, number>();
 
-  async open(): Promise<void> {
-    this.#opened = await openFeatureApp();
+  async open(options: FeatureAppOptions = {}): Promise<void> {
+    this.#opened = await openFeatureApp(undefined, options);
   }
 
   async close(): Promise<void> {
@@ -45,6 +49,26 @@ export class FeatureWorld extends World {
 
   get clock(): FixedClock {
     return this.#ready().clock;
+  }
+
+  /** Runs the order-fulfilment workflow, and the gateway's answers due now, until nothing moves. */
+  runWorkflow(): Promise<void> {
+    return this.#ready().run();
+  }
+
+  /** Moves time on, the clock and the gateway's timers together: its answers that fall due arrive; the workflow does not run. */
+  passTime(ms: number): Promise<void> {
+    return this.#ready().answerGateway(ms);
+  }
+
+  /** Notes the versions of these streams now, for a later step to compare with. */
+  async noteVersions(streamIds: readonly string[]): Promise<void> {
+    for (const streamId of streamIds) this.#noted.set(streamId, await this.versionOf(streamId));
+  }
+
+  /** The version a step noted for this stream; undefined when none did. */
+  notedVersionOf(streamId: string): number | undefined {
+    return this.#noted.get(streamId);
   }
 
   /** The id this scenario uses for a name the feature gives. */
@@ -67,6 +91,20 @@ export class FeatureWorld extends World {
     return loaded.value.state;
   }
 
+  /** The payment the scenario made for an order last, by its name in the feature; undefined when none. */
+  paymentOf(order: string): string | undefined {
+    return this.#payments.get(order);
+  }
+
+  rememberPayment(order: string, payment: string): void {
+    this.#payments.set(order, payment);
+  }
+
+  /** Whether the stream of a name the feature gives holds any event. */
+  async exists(aggregateType: string, name: string): Promise<boolean> {
+    return (await this.versionOf(this.streamOf(aggregateType, name))) > 0;
+  }
+
   /** The next command sent carries this idempotency key. */
   carryIdempotencyKey(key: string): void {
     this.#pendingKey = key;
@@ -86,6 +124,16 @@ export class FeatureWorld extends World {
   /** Brings the application to where a scenario starts: a refusal here means the scenario itself is wrong. */
   async given(send: Send): Promise<CommandOutcome> {
     const result = await send(this.#context());
+    if (result.isErr()) throw new Error(`the scenario's set-up was refused: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  }
+
+  /**
+   * A set-up a Given step makes on the way to where the scenario starts (a customer registered, an order paid
+   * for): like `given`, but it never takes the idempotency key the scenario meant for the step's own command.
+   */
+  async prepare(send: Send): Promise<CommandOutcome> {
+    const result = await send({ metadata: { correlationId: randomUUID(), causationId: null, actor: 'features' } });
     if (result.isErr()) throw new Error(`the scenario's set-up was refused: ${result.error.code}: ${result.error.message}`);
     return result.value;
   }
@@ -120,8 +168,9 @@ export class FeatureWorld extends World {
 
 setWorldConstructor(FeatureWorld);
 
-Before(async function (this: FeatureWorld) {
-  await this.open();
+// A scenario that runs the order-fulfilment workflow gets a store of its own: the workflow follows the whole log.
+Before(async function (this: FeatureWorld, { pickle }) {
+  await this.open({ ownStore: pickle.tags.some((tag) => tag.name === '@workflow') });
 });
 
 After(async function (this: FeatureWorld) {

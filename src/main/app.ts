@@ -7,6 +7,7 @@ import { TOKENS } from './tokens.js';
 /** The application as a transport sees it: use cases, queries, temporal queries, the read side and its operations. */
 export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.env) => {
   const projections = container.get(TOKENS.Projections);
+  const fulfilment = container.get(TOKENS.Fulfilment);
   const bus = loadBusConfig(env);
   const opened: { close(): void }[] = [];
   return {
@@ -17,6 +18,9 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
     orderQueries: container.get(TOKENS.Queries),
     temporal: container.get(TOKENS.Temporal),
     projections,
+    /** The order-fulfilment workflow: `settle()` runs it until idle (tests, the demo); the service polls it. */
+    fulfilment,
+    gatewayWebhooks: container.get(TOKENS.GatewayWebhooks),
     deadLetters: new DeadLetters(
       container.get(TOKENS.DeadLetterStore),
       bus === null
@@ -34,6 +38,8 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
     catchUp: (): Promise<number> => projections.catchUp(),
     close: async (): Promise<void> => {
       await projections.stop();
+      await fulfilment.stop();
+      await container.get(TOKENS.PaymentGateway).close();
       for (const publisher of opened) publisher.close();
       await container.get(TOKENS.Closer)();
     },

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import { CommandExecutor } from '../application/commands/command-executor.js';
-import { CustomerCommandHandlers } from '../application/commands/customer-command-handlers.js';
-import { InventoryCommandHandlers } from '../application/commands/inventory-command-handlers.js';
-import { OrderCommandHandlers } from '../application/commands/order-command-handlers.js';
-import { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
+import { CommandHandler, type CommandHandlerDeps } from '../application/commands/command-handler.js';
+import { customerBinding, inventoryBinding, orderBinding, paymentBinding } from '../application/commands/decider-bindings.js';
 import { inventoryLevelsProjection } from '../application/projections/inventory-levels-projection.js';
 import { orderSummaryProjection } from '../application/projections/order-summary-projection.js';
 import { engineOptions, ProjectionEngine } from '../application/projections/projection-engine.js';
@@ -55,17 +53,24 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
     bind(TOKENS.Executor)
       .toDynamicValue(({ get }) => new CommandExecutor(get(TOKENS.Repository), get(TOKENS.IdempotencyStore), get(TOKENS.Metrics), get(TOKENS.Clock)))
       .inSingletonScope();
+    // One generic handler per aggregate, each from its decider binding.
+    const handlerDeps = (get: <T>(token: ServiceIdentifier<T>) => T): CommandHandlerDeps => ({
+      executor: get(TOKENS.Executor),
+      repository: get(TOKENS.Repository),
+      clock: get(TOKENS.Clock),
+      ids: get(TOKENS.Ids),
+    });
     bind(TOKENS.OrderCommands)
-      .toDynamicValue(({ get }) => new OrderCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))
+      .toDynamicValue(({ get }) => CommandHandler.of(orderBinding(), handlerDeps(get)))
       .inSingletonScope();
     bind(TOKENS.PaymentCommands)
-      .toDynamicValue(({ get }) => new PaymentCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))
+      .toDynamicValue(({ get }) => CommandHandler.of(paymentBinding(), handlerDeps(get)))
       .inSingletonScope();
     bind(TOKENS.InventoryCommands)
-      .toDynamicValue(({ get }) => new InventoryCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock)))
+      .toDynamicValue(({ get }) => CommandHandler.of(inventoryBinding(), handlerDeps(get)))
       .inSingletonScope();
     bind(TOKENS.CustomerCommands)
-      .toDynamicValue(({ get }) => new CustomerCommandHandlers(get(TOKENS.Executor), get(TOKENS.Clock), get(TOKENS.Ids)))
+      .toDynamicValue(({ get }) => CommandHandler.of(customerBinding(), handlerDeps(get)))
       .inSingletonScope();
     bind(TOKENS.ScratchCatalog).toConstantValue(() => new InMemoryReadModelCatalog());
     bind(TOKENS.Owner).toConstantValue(`${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`);

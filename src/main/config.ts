@@ -19,6 +19,14 @@ export interface AppConfig {
   readonly pollIntervalMs: number;
   /** Aggregates kept in memory between commands, least recently used out first; 0 turns the cache off. */
   readonly aggregateCacheSize: number;
+  /** 'workflow': a placed order is reserved, paid, confirmed and allocated by the order-fulfilment workflow; 'manual': clients drive each step. */
+  readonly fulfilment: 'workflow' | 'manual';
+  /** How long a placed order waits for its payment before the workflow gives it up. */
+  readonly paymentTimeoutMs: number;
+  /** The secret gateway webhooks are signed with; null: the simulated gateway and the service share one made up at start. */
+  readonly gatewayWebhookSecret: string | null;
+  /** How long the simulated gateway takes to answer a `tok_slow...` token. */
+  readonly gatewaySlowMs: number;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
@@ -31,7 +39,8 @@ export class ConfigError extends Error {}
 const MAX_AGGREGATE_CACHE_SIZE = 10_000_000;
 
 /**
- * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS`, `POLL_INTERVAL_MS`, `AGGREGATE_CACHE_SIZE` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS`, `POLL_INTERVAL_MS`, `AGGREGATE_CACHE_SIZE`, `FULFILMENT`, `PAYMENT_TIMEOUT_MS`,
+ * `GATEWAY_WEBHOOK_SECRET`, `GATEWAY_SLOW_MS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
@@ -57,9 +66,19 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!Number.isSafeInteger(aggregateCacheSize) || aggregateCacheSize < 0 || aggregateCacheSize > MAX_AGGREGATE_CACHE_SIZE) {
     throw new ConfigError(`AGGREGATE_CACHE_SIZE must be a whole number of aggregates from 0 (no cache) to ${MAX_AGGREGATE_CACHE_SIZE}; got ${JSON.stringify(env.AGGREGATE_CACHE_SIZE)}`);
   }
+  const fulfilment = overrides.fulfilment ?? env.FULFILMENT ?? 'workflow';
+  if (fulfilment !== 'workflow' && fulfilment !== 'manual') throw new ConfigError(`FULFILMENT must be workflow or manual; got ${JSON.stringify(env.FULFILMENT)}`);
+  const paymentTimeoutMs = overrides.paymentTimeoutMs ?? wholeMs(env, 'PAYMENT_TIMEOUT_MS', 15 * 60_000, 1_000);
+  const gatewaySlowMs = overrides.gatewaySlowMs ?? wholeMs(env, 'GATEWAY_SLOW_MS', 5_000, 0);
+  const gatewayWebhookSecret = overrides.gatewayWebhookSecret ?? (env.GATEWAY_WEBHOOK_SECRET || null);
+  if (gatewayWebhookSecret !== null && gatewayWebhookSecret.length < 16) throw new ConfigError('GATEWAY_WEBHOOK_SECRET must be at least 16 characters: it authenticates payment results');
   return {
     store,
     aggregateCacheSize,
+    fulfilment,
+    paymentTimeoutMs,
+    gatewaySlowMs,
+    gatewayWebhookSecret,
     consumers,
     pollIntervalMs,
     dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data',
@@ -69,6 +88,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     leaseTtlMs,
     operatorToken,
   };
+};
+
+const wholeMs = (env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number): number => {
+  const raw = env[name] ?? String(fallback);
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < minimum) throw new ConfigError(`${name} must be a whole number of milliseconds, at least ${minimum}; got ${JSON.stringify(env[name])}`);
+  return value;
 };
 
 const dynamoDbSettings = (env: NodeJS.ProcessEnv): DynamoDbSettings => {

@@ -1,16 +1,20 @@
 import 'reflect-metadata';
 import { Container, type ContainerModule } from 'inversify';
 import type { Clock, IdGenerator } from '../application/ports/runtime.js';
+import type { Timers } from '../adapters/gateway/simulated-gateway.js';
 import { RandomUuids, SystemClock } from '../adapters/runtime/system-runtime.js';
 import { applicationModule } from './application-module.js';
 import type { AppConfig, StoreKind } from './config.js';
 import { dynamoDbModule } from './dynamodb-module.js';
 import { memoryModule } from './memory-module.js';
 import { postgresModule } from './postgres-module.js';
+import { workflowModule } from './workflow-module.js';
 
 export interface Runtime {
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The delays the simulated payment gateway waits out: the system's timers unless a test moves time by hand. */
+  readonly timers?: Timers;
 }
 
 type EnvironmentModule = (config: AppConfig, runtime: Runtime) => Promise<ContainerModule>;
@@ -27,6 +31,6 @@ export const createContainer = async (config: AppConfig, runtime: Runtime = { cl
   const environment = environments[config.store];
   if (!environment) throw new Error(`no environment module for store ${config.store}`);
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(await environment(config, runtime), applicationModule(config));
+  container.load(await environment(config, runtime), applicationModule(config), workflowModule(config, runtime));
   return container;
 };

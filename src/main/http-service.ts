@@ -2,6 +2,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { buildHttpServer } from '../adapters/http/http-server.js';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
+import { httpWebhookDelivery } from '../adapters/gateway/http-webhook-delivery.js';
 import { appFrom, type App } from './app.js';
 import type { BusConfig } from './bus-config.js';
 import { startRelay, type RunningRelay } from './relay-service.js';
@@ -48,6 +49,11 @@ export const startHttpService = async (
   const consuming = container.get(TOKENS.Config).consumers === 'in-process';
   const { pollIntervalMs } = container.get(TOKENS.Config);
   if (consuming) app.projections.start(pollIntervalMs);
+  if (consuming && container.get(TOKENS.Config).fulfilment === 'workflow') {
+    // The simulated gateway answers as a real one does: with a signed webhook to this service's own URL.
+    container.get(TOKENS.WebhookRoute).sendTo(httpWebhookDelivery(url));
+    app.fulfilment.start(pollIntervalMs);
+  }
   if (bus && consuming) {
     try {
       relay = await startRelay(container, bus, (line) => console.error(line), pollIntervalMs);

@@ -1,5 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import { InMemoryDeadLetterStore } from '../adapters/memory/in-memory-dead-letter-store.js';
+import { InMemoryDeadlineScheduler } from '../adapters/memory/in-memory-deadline-scheduler.js';
 import { InMemoryEventStore } from '../adapters/memory/in-memory-event-store.js';
 import { InMemoryLeaseStore } from '../adapters/memory/in-memory-lease-store.js';
 import { InMemoryReadModelCatalog } from '../adapters/memory/in-memory-read-models.js';
@@ -20,6 +21,7 @@ export const memoryModule = (runtime: Runtime): ContainerModule => {
     checkpoints: new InMemoryCheckpointStore(),
     leases: new InMemoryLeaseStore(runtime.clock),
     deadLetters: new InMemoryDeadLetterStore(),
+    deadlines: new InMemoryDeadlineScheduler(),
     readModels: new InMemoryReadModelCatalog(),
     close: () => store.close(),
   });

@@ -3,6 +3,7 @@ import { InMemoryMetrics } from '../adapters/memory/in-memory-metrics.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
 import type { CommittedEventFeed } from '../application/ports/committed-event-feed.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-sink.js';
+import type { DeadlineScheduler } from '../application/ports/deadline-scheduler.js';
 import type { EventArchive } from '../application/ports/event-archive.js';
 import type { EventStore } from '../application/ports/event-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
@@ -25,6 +26,8 @@ export interface EnvironmentPorts {
   readonly checkpoints: CheckpointStore;
   readonly leases: LeaseStore;
   readonly deadLetters: DeadLetterStore;
+  /** Workflows' durable deadlines, polled by every instance. */
+  readonly deadlines: DeadlineScheduler;
   readonly readModels: ReadModelCatalog;
   /** Where the store can commit read models and checkpoints together; without it they are written event by event. */
   readonly projectionTransactions?: ProjectionTransactions;
@@ -44,6 +47,7 @@ export const portsModule = (runtime: Runtime, ports: EnvironmentPorts): Containe
     bind(TOKENS.CheckpointStore).toConstantValue(ports.checkpoints);
     bind(TOKENS.LeaseStore).toConstantValue(ports.leases);
     bind(TOKENS.DeadLetterStore).toConstantValue(ports.deadLetters);
+    bind(TOKENS.DeadlineScheduler).toConstantValue(ports.deadlines);
     bind(TOKENS.ReadModelCatalog).toConstantValue(ports.readModels);
     if (ports.projectionTransactions) bind(TOKENS.ProjectionTransactions).toConstantValue(ports.projectionTransactions);
     bind(TOKENS.Closer).toConstantValue(() => ports.close());

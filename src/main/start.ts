@@ -24,13 +24,14 @@ const runOrderLifecycle = async (app: App): Promise<void> => {
   const paymentId = `payment-${randomUUID().slice(0, 8)}`;
   const sku = `SKU-${randomUUID().slice(0, 6)}`;
   const steps: [string, () => Promise<import('neverthrow').Result<CommandOutcome, { code: string; message: string }>>][] = [
-    ['register customer', () => app.customers.register({ customerId, personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' } }, context)],
-    ['receive stock', () => app.inventory.receive({ sku, quantity: 10 }, context)],
+    ['register customer', () => app.customers.handle({ type: 'RegisterCustomer', customerId, personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' } }, context)],
+    ['receive stock', () => app.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, context)],
     [
       'create order',
       () =>
-        app.orders.create(
+        app.orders.handle(
           {
+            type: 'PlaceOrder',
             orderId,
             customerId,
             currency: 'EUR',
@@ -41,13 +42,13 @@ const runOrderLifecycle = async (app: App): Promise<void> => {
           context,
         ),
     ],
-    ['reserve stock', () => app.inventory.reserve({ sku, orderId, quantity: 2 }, context)],
-    ['request payment', () => app.payments.request({ paymentId, orderId, amount: 4918, currency: 'EUR', paymentMethodToken: 'tok_visa_4242' }, context)],
-    ['complete payment', () => app.payments.complete({ paymentId, transactionId: `txn-${randomUUID().slice(0, 8)}`, gateway: { status: 'SUCCESS', reference: 'gw-1' } }, context)],
-    ['confirm order', () => app.orders.confirm({ orderId, paymentId }, context)],
-    ['allocate stock', () => app.inventory.allocate({ sku, orderId }, context)],
-    ['ship order', () => app.orders.ship({ orderId, carrier: 'DHL', trackingNumber: 'JD0146' }, context)],
-    ['deliver order', () => app.orders.deliver({ orderId }, context)],
+    ['reserve stock', () => app.inventory.handle({ type: 'ReserveStock', sku, orderId, quantity: 2 }, context)],
+    ['request payment', () => app.payments.handle({ type: 'RequestPayment', paymentId, orderId, amount: 4918, currency: 'EUR', paymentMethodToken: 'tok_visa_4242' }, context)],
+    ['complete payment', () => app.payments.handle({ type: 'CompletePayment', paymentId, transactionId: `txn-${randomUUID().slice(0, 8)}`, gateway: { status: 'SUCCESS', reference: 'gw-1' } }, context)],
+    ['confirm order', () => app.orders.handle({ type: 'ConfirmOrder', orderId, paymentId }, context)],
+    ['allocate stock', () => app.inventory.handle({ type: 'AllocateReservation', sku, orderId }, context)],
+    ['ship order', () => app.orders.handle({ type: 'ShipOrder', orderId, carrier: 'DHL', trackingNumber: 'JD0146' }, context)],
+    ['deliver order', () => app.orders.handle({ type: 'DeliverOrder', orderId }, context)],
   ];
   for (const [name, run] of steps) {
     const result = await run();

@@ -1,12 +1,15 @@
 import type { AggregateRepository } from '../application/repository/aggregate-repository.js';
 import type { CommandExecutor } from '../application/commands/command-executor.js';
-import type { CustomerCommandHandlers } from '../application/commands/customer-command-handlers.js';
-import type { InventoryCommandHandlers } from '../application/commands/inventory-command-handlers.js';
-import type { OrderCommandHandlers } from '../application/commands/order-command-handlers.js';
-import type { PaymentCommandHandlers } from '../application/commands/payment-command-handlers.js';
+import type {
+  CustomerCommandHandler,
+  InventoryCommandHandler,
+  OrderCommandHandler,
+  PaymentCommandHandler,
+} from '../application/commands/decider-bindings.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
 import type { CommittedEventFeed } from '../application/ports/committed-event-feed.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-sink.js';
+import type { DeadlineScheduler } from '../application/ports/deadline-scheduler.js';
 import type { EventArchive } from '../application/ports/event-archive.js';
 import type { EventStore } from '../application/ports/event-store.js';
 import type { LeaseStore } from '../application/ports/lease-store.js';
@@ -22,6 +25,10 @@ import type { TemporalQueries } from '../application/temporal/temporal-queries.j
 import type { SnapshotPolicy } from '../application/repository/snapshot-policy.js';
 import type { UpcasterRegistry } from '../application/upcasting/upcaster-registry.js';
 import type { ServiceIdentifier } from 'inversify';
+import type { GatewayWebhooks } from '../application/payments/gateway-webhooks.js';
+import type { PaymentGateway } from '../application/ports/payment-gateway.js';
+import type { OrderFulfilmentService } from '../application/workflows/order-fulfilment-service.js';
+import type { WebhookRoute } from './workflow-module.js';
 
 import type { AppConfig } from './config.js';
 
@@ -37,6 +44,8 @@ export const TOKENS = {
   EventArchive: token<EventArchive>('EventArchive'),
   LeaseStore: token<LeaseStore>('LeaseStore'),
   DeadLetterStore: token<DeadLetterStore>('DeadLetterStore'),
+  /** Workflows' durable deadlines, in the environment's store. */
+  DeadlineScheduler: token<DeadlineScheduler>('DeadlineScheduler'),
   /** This instance, as the owner of the leases it takes: unique per process. */
   Owner: token<string>('Owner'),
   SnapshotStore: token<SnapshotStore>('SnapshotStore'),
@@ -52,13 +61,19 @@ export const TOKENS = {
   SnapshotPolicy: token<SnapshotPolicy>('SnapshotPolicy'),
   Repository: token<AggregateRepository>('Repository'),
   Executor: token<CommandExecutor>('Executor'),
-  OrderCommands: token<OrderCommandHandlers>('OrderCommands'),
-  PaymentCommands: token<PaymentCommandHandlers>('PaymentCommands'),
-  InventoryCommands: token<InventoryCommandHandlers>('InventoryCommands'),
-  CustomerCommands: token<CustomerCommandHandlers>('CustomerCommands'),
+  OrderCommands: token<OrderCommandHandler>('OrderCommands'),
+  PaymentCommands: token<PaymentCommandHandler>('PaymentCommands'),
+  InventoryCommands: token<InventoryCommandHandler>('InventoryCommands'),
+  CustomerCommands: token<CustomerCommandHandler>('CustomerCommands'),
   Projections: token<ProjectionEngine>('Projections'),
   Queries: token<ReadModelQueries>('Queries'),
   Temporal: token<TemporalQueries>('Temporal'),
+  /** The simulated gateway by default (the only adapter there is); `drain` and `close` for tests and shutdown. */
+  PaymentGateway: token<PaymentGateway & { drain(): Promise<void>; close(): Promise<void> }>('PaymentGateway'),
+  GatewayWebhooks: token<GatewayWebhooks>('GatewayWebhooks'),
+  /** Where the gateway's webhooks go: in process, or over HTTP once the service listens. */
+  WebhookRoute: token<WebhookRoute>('WebhookRoute'),
+  Fulfilment: token<OrderFulfilmentService>('Fulfilment'),
   /** Releases whatever the environment opened (pools, files, locks). */
   Closer: token<() => Promise<void>>('Closer'),
 };

@@ -4,9 +4,11 @@ import { InMemoryReadModelCatalog } from '../../src/adapters/memory/in-memory-re
 import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { InMemoryDeadLetterStore } from '../../src/adapters/memory/in-memory-dead-letter-store.js';
 import { InMemoryLeaseStore } from '../../src/adapters/memory/in-memory-lease-store.js';
+import { InMemoryDeadlineScheduler } from '../../src/adapters/memory/in-memory-deadline-scheduler.js';
 import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscriptions/global-log-feed.js';
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
+import { deadlineSchedulerContract } from './deadline-scheduler.contract.js';
 import { leaseStoreContract } from './lease-store.contract.js';
 import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
 import { loadConfig } from '../../src/main/config.js';
@@ -41,4 +43,6 @@ const leases = new InMemoryLeaseStore(new SystemClock());
 leaseStoreContract('memory', () => leases);
 const deadLetters = new InMemoryDeadLetterStore();
 deadLetterStoreContract('memory', () => deadLetters);
+const deadlines = new InMemoryDeadlineScheduler();
+deadlineSchedulerContract('memory', () => deadlines);
 projectionEngineContract('memory', async () => engineFixture(await createContainer(loadConfig({}, { store: 'memory' })), false));

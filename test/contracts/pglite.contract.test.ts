@@ -5,6 +5,7 @@ import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscript
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
+import { deadlineSchedulerContract } from './deadline-scheduler.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
 import { leaseStoreContract } from './lease-store.contract.js';
@@ -37,6 +38,7 @@ committedEventFeedContract('pglite', () => {
 });
 leaseStoreContract('pglite', () => adapters.leases);
 deadLetterStoreContract('pglite', () => adapters.deadLetters);
+deadlineSchedulerContract('pglite', () => adapters.deadlines);
 projectionEngineContract('pglite', async () =>
   engineFixture(
     containerOver({

@@ -3,6 +3,7 @@ import { postgresForFile } from '../support/postgres-fixture.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
+import { deadlineSchedulerContract } from './deadline-scheduler.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
 import { idempotencyStoreContract } from './idempotency-store.contract.js';
 import { leaseStoreContract } from './lease-store.contract.js';
@@ -27,6 +28,7 @@ committedEventFeedContract('postgres', () => {
 });
 leaseStoreContract('postgres', () => postgres().adapters.leases);
 deadLetterStoreContract('postgres', () => postgres().adapters.deadLetters);
+deadlineSchedulerContract('postgres', () => postgres().adapters.deadlines);
 projectionEngineContract('postgres', async () => {
   const { adapters } = postgres();
   return engineFixture(

@@ -5,7 +5,7 @@ import { checkpointKey } from '../../src/application/projections/projection-cons
 import type { Container } from 'inversify';
 import { appFrom, type App } from '../../src/main/app.js';
 import { TOKENS } from '../../src/main/tokens.js';
-import { context, placeOrder } from '../support/memory-app.js';
+import { confirmPaid, context, placeOrder } from '../support/memory-app.js';
 import { poisonOrderSummary } from '../support/poisoned-projection.js';
 
 export interface EngineFixture {
@@ -55,8 +55,8 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
       const { app } = await fixture();
       const ids = unique();
       await placeOrder(app, ids);
-      await app.payments.request({ paymentId: `p-${ids.orderId}`, orderId: ids.orderId, amount: 2000, currency: 'EUR', paymentMethodToken: 'tok_1' }, context());
-      await app.customers.recordSupportInteraction({ customerId: ids.customerId, channel: 'PHONE', summary: 'asked about delivery', agent: 'bob' }, context());
+      await app.payments.handle({ type: 'RequestPayment', paymentId: `p-${ids.orderId}`, orderId: ids.orderId, amount: 2000, currency: 'EUR', paymentMethodToken: 'tok_1' }, context());
+      await app.customers.handle({ type: 'RecordSupportInteraction', customerId: ids.customerId, channel: 'PHONE', summary: 'asked about delivery', agent: 'bob' }, context());
       await caughtUp(app, async () => {
         expect((await app.orderQueries.orderDetails(ids.orderId))._unsafeUnwrap()).toMatchObject({ status: 'CREATED', totalAmount: 2000, itemCount: 2 });
         expect((await app.orderQueries.inventoryLevel(ids.sku))._unsafeUnwrap()).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
@@ -74,7 +74,7 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
       const { app, forgetCheckpoint } = await fixture();
       const ids = unique();
       await placeOrder(app, ids);
-      await app.inventory.receive({ sku: ids.sku, quantity: 5 }, context());
+      await app.inventory.handle({ type: 'ReceiveStock', sku: ids.sku, quantity: 5 }, context());
       await caughtUp(app, async () => expect((await app.orderQueries.inventoryLevel(ids.sku))._unsafeUnwrap()).toMatchObject({ onHand: 15, version: 3 }));
       const before = { order: await app.orderQueries.orderDetails(ids.orderId), level: await app.orderQueries.inventoryLevel(ids.sku), history: await app.orderQueries.supportHistory(ids.customerId) };
       for (const status of await app.projections.status()) await forgetCheckpoint(status.name, status.generation);
@@ -97,7 +97,7 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
       expect(progress.at(-1)).toBeGreaterThan(0);
       expect((await app.projections.status()).find((s) => s.name === 'order-summary')?.generation).toBe(generation);
       expect((await app.orderQueries.orderDetails(ids.orderId))._unsafeUnwrap()).toMatchObject({ customerId: ids.customerId, status: 'CREATED' });
-      await app.orders.confirm({ orderId: ids.orderId }, context());
+      await confirmPaid(app, ids.orderId, context());
       await caughtUp(app, async () => expect((await app.orderQueries.orderDetails(ids.orderId))._unsafeUnwrap().status).toBe('CONFIRMED'));
     });
 
@@ -109,7 +109,7 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
       await caughtUp(app, async () => expect((await app.orderQueries.orderDetails(ids.orderId)).isOk()).toBe(true));
       const restore = poisonOrderSummary((event) => event.type === 'OrderConfirmed' && event.streamId === `Order-${ids.orderId}`, 'cannot summarise this confirmation');
       try {
-        await app.orders.confirm({ orderId: ids.orderId }, context());
+        await confirmPaid(app, ids.orderId, context());
         await caughtUp(app, async () => expect((await app.projections.status()).find((s) => s.name === 'order-summary')?.state).toBe('failed'));
         const other = made.sharedStore === false ? made : await fixture();
         expect((await other.app.projections.status()).find((s) => s.name === 'order-summary')?.failure).toMatchObject({
@@ -122,7 +122,7 @@ export const projectionEngineContract = (adapter: string, open: () => Promise<En
       } finally {
         restore();
       }
-      await app.orders.ship({ orderId: ids.orderId, carrier: 'DHL', trackingNumber: '1' }, context());
+      await app.orders.handle({ type: 'ShipOrder', orderId: ids.orderId, carrier: 'DHL', trackingNumber: '1' }, context());
       await caughtUp(app, async () => expect((await app.orderQueries.orderDetails(ids.orderId))._unsafeUnwrap()).toMatchObject({ status: 'SHIPPED', version: 3 }));
     });
   });

@@ -13,7 +13,7 @@ describe('a service killed mid-way on its embedded store', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'es-e2e-crash-'));
   const started: ServiceProcess[] = [];
   const start = async (): Promise<Api> => {
-    const service = await startServiceProcess({ STORE: 'pglite', DATA_DIR: dataDir });
+    const service = await startServiceProcess({ STORE: 'pglite', DATA_DIR: dataDir, FULFILMENT: 'manual' });
     started.push(service);
     return apiClient(service.url);
   };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../src/main/tokens.js';
 import { ContendedEventStore } from '../support/contended-event-store.js';
 import { startInProcess, type InProcessService } from './support/in-process-service.js';
-import { placeOrderBody, walkthroughIds } from './support/walkthrough.js';
+import { placeOrderBody, registerBody, TOTAL, walkthroughIds } from './support/walkthrough.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const fields = (body: { errors: { field: string }[] }): string[] => body.errors.map((error) => error.field).sort();
@@ -11,7 +11,8 @@ describe('refusals over HTTP', () => {
   let server: InProcessService;
 
   beforeAll(async () => {
-    server = await startInProcess();
+    // Each step by hand: the order-fulfilment workflow would act on the orders these tests place.
+    server = await startInProcess(undefined, { fulfilment: 'manual' });
   });
 
   afterAll(async () => {
@@ -73,16 +74,46 @@ describe('refusals over HTTP', () => {
 
   it('maps domain refusals to 409 or 422 with their code, appending nothing', async () => {
     const ids = walkthroughIds('refused');
+    expect((await server.api.post('/customers', registerBody(ids))).status).toBe(201);
     expect((await server.api.post('/orders', placeOrderBody(ids))).status).toBe(201);
     const before = await server.head();
     const ship = await server.api.post(`/orders/${ids.orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0146' });
     expect(ship).toMatchObject({ status: 409, body: { code: 'ORDER.CANNOT_SHIP', details: { status: 'CREATED' } } });
-    const reserve = await server.api.post(`/inventory/${ids.sku}/reserve`, { orderId: ids.orderId, quantity: 3 });
-    expect(reserve).toMatchObject({ status: 409, body: { code: 'INVENTORY.INSUFFICIENT_STOCK', details: { requested: 3, available: 0 } } });
+    const reserve = await server.api.post(`/inventory/${ids.sku}/reserve`, { orderId: ids.orderId, quantity: 2 });
+    expect(reserve).toMatchObject({ status: 409, body: { code: 'INVENTORY.INSUFFICIENT_STOCK', details: { requested: 2, available: 0 } } });
     const card = await server.api.post('/payments', { paymentId: ids.paymentId, orderId: ids.orderId, amount: 4918, currency: 'EUR', paymentMethodToken: '4111 1111 1111 1111' });
     expect(card).toMatchObject({ status: 422, body: { code: 'PAYMENT.CARD_NUMBER_REFUSED' } });
     expect(JSON.stringify(card.body)).not.toContain('4111');
     expect(await server.head()).toBe(before);
+  });
+
+  it('refuses what orders, payments and stock do not agree on, with 409 or 422 and nothing stored', async () => {
+    const ids = walkthroughIds('cross');
+    const unregistered = await server.api.post('/orders', placeOrderBody(ids));
+    expect(unregistered).toMatchObject({ status: 422, body: { code: 'ORDER.CUSTOMER_NOT_REGISTERED' } });
+    expect((await server.api.post('/customers', registerBody(ids))).status).toBe(201);
+    expect((await server.api.post('/orders', placeOrderBody(ids))).status).toBe(201);
+    expect((await server.api.post(`/inventory/${ids.sku}/receive`, { quantity: 10 })).status).toBe(200);
+    const before = await server.head();
+    const refusals: [string, unknown, number, string][] = [
+      [`/orders/${ids.orderId}/confirm`, {}, 422, 'ORDER.PAYMENT_REQUIRED'],
+      [`/orders/${ids.orderId}/confirm`, { paymentId: 'no-such-payment' }, 422, 'ORDER.PAYMENT_NOT_FOUND'],
+      [`/orders/${ids.orderId}/payment-method`, { paymentMethodToken: '4111 1111 1111 1111' }, 422, 'ORDER.CARD_NUMBER_REFUSED'],
+      ['/payments', { paymentId: `${ids.paymentId}-x`, orderId: 'no-such-order', amount: 100, currency: 'EUR', paymentMethodToken: 'tok_1' }, 422, 'PAYMENT.ORDER_NOT_FOUND'],
+      ['/payments', { paymentId: `${ids.paymentId}-x`, orderId: ids.orderId, amount: TOTAL, currency: 'USD', paymentMethodToken: 'tok_1' }, 422, 'PAYMENT.CURRENCY_MISMATCH'],
+      ['/payments', { paymentId: `${ids.paymentId}-x`, orderId: ids.orderId, amount: TOTAL + 1, currency: 'EUR', paymentMethodToken: 'tok_1' }, 422, 'PAYMENT.EXCEEDS_AMOUNT_DUE'],
+      [`/inventory/${ids.sku}/reserve`, { orderId: 'no-such-order', quantity: 1 }, 422, 'INVENTORY.ORDER_NOT_FOUND'],
+      [`/inventory/${ids.sku}/reserve`, { orderId: ids.orderId, quantity: 3 }, 422, 'INVENTORY.QUANTITY_NOT_ORDERED'],
+      [`/inventory/OTHER-${ids.sku}/reserve`, { orderId: ids.orderId, quantity: 1 }, 422, 'INVENTORY.SKU_NOT_IN_ORDER'],
+    ];
+    for (const [path, body, status, code] of refusals) expect({ path, ...(await server.api.post(path, body)) }).toMatchObject({ path, status, body: { code } });
+    expect(await server.head()).toBe(before);
+    // A payment only requested confirms nothing; cancelled, it cannot complete.
+    expect((await server.api.post('/payments', { paymentId: ids.paymentId, orderId: ids.orderId, amount: TOTAL, currency: 'EUR', paymentMethodToken: 'tok_1' })).status).toBe(201);
+    expect(await server.api.post(`/orders/${ids.orderId}/confirm`, { paymentId: ids.paymentId })).toMatchObject({ status: 409, body: { code: 'ORDER.PAYMENT_NOT_COMPLETED' } });
+    expect((await server.api.post(`/payments/${ids.paymentId}/cancel`, { reason: 'no answer in time' })).status).toBe(200);
+    const late = await server.api.post(`/payments/${ids.paymentId}/complete`, { transactionId: 'txn-late', gateway: { status: 'SUCCESS' } });
+    expect(late).toMatchObject({ status: 409, body: { code: 'PAYMENT.CANNOT_COMPLETE' } });
   });
 
   it('answers unknown ids and routes with 404', async () => {

@@ -51,7 +51,7 @@ describe('rebuilding order-summary on a PostgreSQL shared with running services'
     });
 
   const start = async (env: Record<string, string>): Promise<ServiceProcess> => {
-    const service = await startServiceProcess({ STORE: 'postgres', DATABASE_URL: url, LEASE_TTL_MS: '1500', ...env });
+    const service = await startServiceProcess({ STORE: 'postgres', DATABASE_URL: url, LEASE_TTL_MS: '1500', FULFILMENT: 'manual', ...env });
     started.push(service);
     return service;
   };

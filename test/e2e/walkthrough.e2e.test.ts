@@ -95,7 +95,7 @@ describe('the service in its own process on the embedded store, driven over HTTP
     expect(service.output()).toContain('stopped: projections checkpointed, store closed');
     service = await startServiceProcess({ STORE: 'pglite', DATA_DIR: dataDir });
     const again = apiClient(service.url);
-    expect((await again.get(`/orders/${walkthroughIds('walk').orderId}`)).body).toMatchObject({ status: 'DELIVERED', version: 4 });
+    expect((await again.get(`/orders/${walkthroughIds('walk').orderId}`)).body).toMatchObject({ status: 'DELIVERED', version: 5 });
     await eventually(async () => {
       const statuses = (await again.get('/projections')).body as { lagEvents: number | null; state: string }[];
       expect(statuses.map((status) => [status.lagEvents, status.state])).toEqual([

@@ -4,10 +4,10 @@ import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-st
 import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
 import { InMemoryIdempotencyStore, InMemorySnapshotStore } from '../../src/adapters/memory/in-memory-stores.js';
 import { openPostgres, type PostgresAdapters } from '../../src/adapters/postgres/open-postgres.js';
-import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
+import { RandomUuids, SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { CommandExecutor, type CommandContext } from '../../src/application/commands/command-executor.js';
-import { InventoryCommandHandlers } from '../../src/application/commands/inventory-command-handlers.js';
-import { OrderCommandHandlers } from '../../src/application/commands/order-command-handlers.js';
+import { CommandHandler } from '../../src/application/commands/command-handler.js';
+import { customerBinding, inventoryBinding, orderBinding } from '../../src/application/commands/decider-bindings.js';
 import type { EventStore } from '../../src/application/ports/event-store.js';
 import type { IdempotencyStore } from '../../src/application/ports/idempotency-store.js';
 import type { SnapshotStore } from '../../src/application/ports/snapshot-store.js';
@@ -33,12 +33,34 @@ const anInstance = (ports: StorePorts) => {
   const cache = new AggregateCache(1_000, metrics);
   const repository = new AggregateRepository({ eventStore: ports.eventStore, snapshots: ports.snapshots, upcasters: domainUpcasters(), policy: new SnapshotPolicy(5), metrics, clock, cache });
   const executor = new CommandExecutor(repository, ports.idempotency, metrics, clock, 20);
-  return { metrics, cache, repository, inventory: new InventoryCommandHandlers(executor, clock), orders: new OrderCommandHandlers(executor, clock) };
+  const deps = { executor, repository, clock, ids: new RandomUuids() };
+  return {
+    metrics,
+    cache,
+    repository,
+    inventory: CommandHandler.of(inventoryBinding(), deps),
+    orders: CommandHandler.of(orderBinding(), deps),
+    customers: CommandHandler.of(customerBinding(), deps),
+  };
 };
 
 const context = (): CommandContext => ({ metadata: metadata() });
 const anAddress = { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4LB', country: 'GB' };
-const anOrder = (orderId: string, customerId: string) => ({ orderId, customerId, currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 100 }], shippingAddress: anAddress });
+const anOrder = (orderId: string, customerId: string, sku = 'SKU-1', quantity = 1) => ({
+  orderId,
+  customerId,
+  currency: 'EUR',
+  lines: [{ sku, quantity, unitPrice: 100 }],
+  shippingAddress: anAddress,
+});
+
+/** A registered customer's order, placed through `instance`, for `quantity` units of `sku`. */
+const placed = async (instance: ReturnType<typeof anInstance>, orderId: string, sku: string, quantity: number): Promise<void> => {
+  const customerId = `c-${orderId}`;
+  const personal = { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' };
+  (await instance.customers.handle({ type: 'RegisterCustomer', customerId, personal }, context()))._unsafeUnwrap();
+  (await instance.orders.handle({ type: 'PlaceOrder', ...anOrder(orderId, customerId, sku, quantity) }, context()))._unsafeUnwrap();
+};
 
 /** Two instances writing the same aggregates through caches of their own, over one real store. */
 const twoInstancesSuite = (name: string, open: () => Promise<{ a: StorePorts; b: StorePorts }>) => {
@@ -56,7 +78,7 @@ const twoInstancesSuite = (name: string, open: () => Promise<{ a: StorePorts; b:
     it('loses no update when both write the same stream at once', async () => {
       const sku = `SKU-${randomUUID()}`;
       const writes = (instance: typeof a, first: number) =>
-        Promise.all(Array.from({ length: 15 }, (_, i) => instance.inventory.receive({ sku, quantity: first + i }, context())));
+        Promise.all(Array.from({ length: 15 }, (_, i) => instance.inventory.handle({ type: 'ReceiveStock', sku, quantity: first + i }, context())));
       const results = [...(await writes(a, 1)), ...(await Promise.all([writes(a, 100), writes(b, 200)])).flat()];
       for (const result of results) expect(result.isOk() || result._unsafeUnwrapErr().code === 'EVENT_STORE.CONCURRENCY_CONFLICT').toBe(true);
       const landed = results.flatMap((result, i) => (result.isOk() ? [i < 15 ? 1 + i : i < 30 ? 100 + i - 15 : 200 + i - 30] : []));
@@ -66,32 +88,37 @@ const twoInstancesSuite = (name: string, open: () => Promise<{ a: StorePorts; b:
       expect(stored.map((event) => (event.data as { quantity: number }).quantity).sort((x, y) => x - y)).toEqual([...landed].sort((x, y) => x - y));
       // Whatever either cache holds, the next command on each instance still starts from the stored truth.
       const total = landed.reduce((sum, quantity) => sum + quantity, 0);
-      (await a.inventory.receive({ sku, quantity: 1 }, context()))._unsafeUnwrap();
-      (await b.inventory.receive({ sku, quantity: 1 }, context()))._unsafeUnwrap();
+      (await a.inventory.handle({ type: 'ReceiveStock', sku, quantity: 1 }, context()))._unsafeUnwrap();
+      (await b.inventory.handle({ type: 'ReceiveStock', sku, quantity: 1 }, context()))._unsafeUnwrap();
       expect((await a.repository.load(Inventory, sku))._unsafeUnwrap().state.onHand).toBe(total + 2);
     });
 
     it('turns a stale cache entry into a conflict and a reload, never into a wrong decision', async () => {
       const sku = `SKU-${randomUUID()}`;
-      (await a.inventory.receive({ sku, quantity: 5 }, context()))._unsafeUnwrap();
+      const [orderA, orderB] = [`order-a-${sku}`, `order-b-${sku}`];
+      await placed(a, orderA, sku, 3);
+      await placed(a, orderB, sku, 5);
+      (await a.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, context()))._unsafeUnwrap();
       expect(a.repository.cached(Inventory, sku)?.state.onHand).toBe(5);
       // b reserves all five: a's entry still says five are available.
-      expect((await b.inventory.reserve({ sku, orderId: 'order-b', quantity: 5 }, context()))._unsafeUnwrap().version).toBe(2);
+      expect((await b.inventory.handle({ type: 'ReserveStock', sku, orderId: orderB, quantity: 5 }, context()))._unsafeUnwrap().version).toBe(2);
       const staleBefore = a.metrics.samples('AggregateCacheEvictions').length;
-      const refused = await a.inventory.reserve({ sku, orderId: 'order-a', quantity: 3 }, context());
+      const refused = await a.inventory.handle({ type: 'ReserveStock', sku, orderId: orderA, quantity: 3 }, context());
       expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'INVENTORY.INSUFFICIENT_STOCK', details: { available: 0 } });
       expect(a.metrics.samples('AggregateCacheEvictions').slice(staleBefore).map((s) => s.dimensions.Reason)).toEqual(['Stale']);
       const stored = await store.readStream(`Inventory-${sku}`);
       expect(stored.map((event) => event.type)).toEqual(['StockReceived', 'InventoryReserved']);
       // b releases; a's refreshed entry is stale again, and its reservation lands on what the store holds.
-      (await b.inventory.release({ sku, orderId: 'order-b' }, context()))._unsafeUnwrap();
-      expect((await a.inventory.reserve({ sku, orderId: 'order-a', quantity: 3 }, context()))._unsafeUnwrap().version).toBe(4);
-      expect((await b.repository.load(Inventory, sku))._unsafeUnwrap().state).toMatchObject({ onHand: 5, reservations: { 'order-a': 3 } });
+      (await b.inventory.handle({ type: 'ReleaseReservation', sku, orderId: orderB }, context()))._unsafeUnwrap();
+      expect((await a.inventory.handle({ type: 'ReserveStock', sku, orderId: orderA, quantity: 3 }, context()))._unsafeUnwrap().version).toBe(4);
+      expect((await b.repository.load(Inventory, sku))._unsafeUnwrap().state).toMatchObject({ onHand: 5, reservations: { [orderA]: 3 } });
     });
 
     it('refuses an order the other instance placed first, keeping the first one', async () => {
       const orderId = `o-${randomUUID()}`;
-      const [first, second] = await Promise.all([a.orders.create(anOrder(orderId, 'customer-a'), context()), b.orders.create(anOrder(orderId, 'customer-b'), context())]);
+      const personal = { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' };
+      for (const customerId of ['customer-a', 'customer-b']) await a.customers.handle({ type: 'RegisterCustomer', customerId, personal }, context());
+      const [first, second] = await Promise.all([a.orders.handle({ type: 'PlaceOrder', ...anOrder(orderId, 'customer-a') }, context()), b.orders.handle({ type: 'PlaceOrder', ...anOrder(orderId, 'customer-b') }, context())]);
       const outcomes = [first, second].map((result) => (result.isOk() ? 'placed' : result.error.code)).sort();
       expect(outcomes).toEqual(['ORDER.ALREADY_EXISTS', 'placed']);
       const winner = first.isOk() ? 'customer-a' : 'customer-b';
@@ -99,7 +126,7 @@ const twoInstancesSuite = (name: string, open: () => Promise<{ a: StorePorts; b:
       expect(stored.map((event) => (event.data as { customerId: string }).customerId)).toEqual([winner]);
       // The loser now knows the order from the store and can act on it in one append.
       const loser = first.isOk() ? b : a;
-      expect((await loser.orders.confirm({ orderId }, context()))._unsafeUnwrap().version).toBe(2);
+      expect((await loser.orders.handle({ type: 'ProvidePaymentMethod', orderId, paymentMethodToken: 'tok_visa_4242' }, context()))._unsafeUnwrap().version).toBe(2);
     });
   });
 };

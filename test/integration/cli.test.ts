@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliFailure, cliProgram } from '../../src/adapters/cli/cli-program.js';
 import type { App } from '../../src/main/app.js';
-import { context, memoryApp, placeOrder } from '../support/memory-app.js';
+import { confirmPaid, context, memoryApp, placeOrder } from '../support/memory-app.js';
 
 const run = async (app: App, ...args: string[]): Promise<{ lines: string[]; progress: string }> => {
   const lines: string[] = [];
@@ -20,7 +20,7 @@ describe('cli', () => {
   it('shows a stream with metadata and an aggregate as of a version', async () => {
     const { app } = await memoryApp();
     await placeOrder(app, { customerId: 'c-1', orderId: 'o-1', sku: 'SKU-1' });
-    await app.orders.confirm({ orderId: 'o-1' }, context('alice'));
+    await confirmPaid(app, 'o-1', context('alice'));
     const stream = await run(app, 'stream', 'order', 'o-1');
     expect(stream.lines).toHaveLength(2);
     expect(stream.lines[1]).toMatch(/^v2 .* OrderConfirmed by alice \(correlation /);

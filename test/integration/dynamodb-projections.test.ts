@@ -113,11 +113,12 @@ const paidOrder = async (env: Env, n: number): Promise<void> => {
   const { app, clock } = env;
   const id = ids(n);
   const steps = [
-    () => app.customers.register({ customerId: id.customerId, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context()),
-    () => app.inventory.receive({ sku: id.sku, quantity: 10 }, context()),
+    () => app.customers.handle({ type: 'RegisterCustomer', customerId: id.customerId, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context()),
+    () => app.inventory.handle({ type: 'ReceiveStock', sku: id.sku, quantity: 10 }, context()),
     () =>
-      app.orders.create(
+      app.orders.handle(
         {
+          type: 'PlaceOrder',
           orderId: id.orderId,
           customerId: id.customerId,
           currency: 'EUR',
@@ -126,10 +127,10 @@ const paidOrder = async (env: Env, n: number): Promise<void> => {
         },
         context(),
       ),
-    () => app.inventory.reserve({ sku: id.sku, orderId: id.orderId, quantity: 2 }, context()),
-    () => app.payments.request({ paymentId: id.paymentId, orderId: id.orderId, amount: 2000, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context()),
-    () => app.payments.complete({ paymentId: id.paymentId, transactionId: `txn-${n}`, gateway: { status: 'SUCCESS', reference: `gw-${n}` } }, context()),
-    () => app.orders.confirm({ orderId: id.orderId, paymentId: id.paymentId }, context()),
+    () => app.inventory.handle({ type: 'ReserveStock', sku: id.sku, orderId: id.orderId, quantity: 2 }, context()),
+    () => app.payments.handle({ type: 'RequestPayment', paymentId: id.paymentId, orderId: id.orderId, amount: 2000, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context()),
+    () => app.payments.handle({ type: 'CompletePayment', paymentId: id.paymentId, transactionId: `txn-${n}`, gateway: { status: 'SUCCESS', reference: `gw-${n}` } }, context()),
+    () => app.orders.handle({ type: 'ConfirmOrder', orderId: id.orderId, paymentId: id.paymentId }, context()),
   ];
   for (const step of steps) {
     (await step())._unsafeUnwrap();
@@ -231,7 +232,7 @@ describe('projections on DynamoDB, fed by the event table stream', () => {
       for (const n of [3, 4, 5]) await expectPaidOrder(app, n);
     });
     // The new generation goes on from the stream like any other.
-    (await app.orders.ship({ orderId: ids(5).orderId, carrier: 'DHL', trackingNumber: 'JD1' }, context()))._unsafeUnwrap();
+    (await app.orders.handle({ type: 'ShipOrder', orderId: ids(5).orderId, carrier: 'DHL', trackingNumber: 'JD1' }, context()))._unsafeUnwrap();
     await catchUpUntil(app, async () => {
       expect((await app.orderQueries.orderDetails(ids(5).orderId))._unsafeUnwrap()).toMatchObject({ status: 'SHIPPED', version: 3 });
     });

@@ -2,7 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-settings.js';
 import { provisionTables } from '../../src/adapters/dynamodb/provisioning.js';
-import { EVENT_TYPE_INDEX, tableDefinitions, tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
+import { DUE_INDEX, EVENT_TYPE_INDEX, INSTANCE_INDEX, tableDefinitions, tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 
@@ -39,6 +39,12 @@ describe('DynamoDB provisioning', () => {
     expect(await keysOf(names.appliedVersions)).toEqual(['Pk:HASH', 'Sk:RANGE']);
     expect(await keysOf(names.leases)).toEqual(['Name:HASH']);
     expect(await keysOf(names.deadLetters)).toEqual(['EventId:HASH']);
+    const deadlines = await describeTable(names.deadlines);
+    expect(deadlines?.KeySchema?.map((key) => key.AttributeName)).toEqual(['Id']);
+    expect(deadlines?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema?.map((key) => key.AttributeName)]).sort()).toEqual([
+      [DUE_INDEX, ['Due', 'DueAt']],
+      [INSTANCE_INDEX, ['Instance', 'DueAt']],
+    ]);
     const second = await provisionTables(client, definitions, { pollMs: 50 });
     expect(second.map((table) => table.action)).toEqual(definitions.map(() => 'unchanged'));
   });

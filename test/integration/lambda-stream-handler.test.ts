@@ -11,7 +11,7 @@ import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 import { poisonOrderSummary } from '../support/poisoned-projection.js';
 import { streamRecords } from '../support/dynamodb-stream-records.js';
-import { context, placeOrder } from '../support/memory-app.js';
+import { confirmPaid, context, placeOrder } from '../support/memory-app.js';
 
 const { server } = useDynamoDbLocal();
 
@@ -60,7 +60,7 @@ describe('Lambda handler for the event table stream', () => {
   it('brings every read model up from a batch of stream records, and a batch delivered twice changes nothing', async () => {
     await placeOrder(app, ids(1));
     await placeOrder(app, ids(2), 3);
-    await app.orders.confirm({ orderId: 'o-2' }, context());
+    await confirmPaid(app, 'o-2', context());
     const records = await streamRecordsOfTest();
     expect(records.length).toBeGreaterThanOrEqual(9);
 

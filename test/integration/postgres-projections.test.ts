@@ -6,7 +6,7 @@ import { FixedClock, RandomUuids } from '../../src/adapters/runtime/system-runti
 import { appFrom, type App } from '../../src/main/app.js';
 import { loadConfig } from '../../src/main/config.js';
 import { createContainer } from '../../src/main/container.js';
-import { context, placeOrder } from '../support/memory-app.js';
+import { confirmPaid, context, placeOrder } from '../support/memory-app.js';
 import { poisonOrderSummary } from '../support/poisoned-projection.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 
@@ -30,7 +30,7 @@ const orderSummary = async () => (await app.projections.status()).find((s) => s.
 describe('projections on PostgreSQL', () => {
   it('commits each batch with its checkpoint and catches every read model up', async () => {
     await placeOrder(app, { customerId: 'pg-c1', orderId: 'pg-o1', sku: 'PG-SKU-1' });
-    await app.orders.confirm({ orderId: 'pg-o1' }, context());
+    await confirmPaid(app, 'pg-o1', context());
     await app.catchUp();
     expect((await app.orderQueries.orderDetails('pg-o1'))._unsafeUnwrap()).toMatchObject({ status: 'CONFIRMED', version: 2 });
     expect((await app.orderQueries.inventoryLevel('PG-SKU-1'))._unsafeUnwrap()).toMatchObject({ onHand: 10, reserved: 2, available: 8 });
@@ -38,8 +38,9 @@ describe('projections on PostgreSQL', () => {
   });
 
   it('falls back to event-by-event on a failing batch: rolls the batch back, stops at the poison event, keeps what came before', async () => {
-    await app.orders.create(
+    await app.orders.handle(
       {
+        type: 'PlaceOrder',
         orderId: 'pg-o2',
         customerId: 'pg-c1',
         currency: 'EUR',
@@ -48,7 +49,7 @@ describe('projections on PostgreSQL', () => {
       },
       context(),
     );
-    await app.orders.ship({ orderId: 'pg-o1', carrier: 'UPS', trackingNumber: '1Z' }, context());
+    await app.orders.handle({ type: 'ShipOrder', orderId: 'pg-o1', carrier: 'UPS', trackingNumber: '1Z' }, context());
     const restore = poisonOrderSummary((event) => event.type === 'OrderShipped', 'poison');
     try {
       await app.catchUp();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, memoryApp, placeOrder } from '../support/memory-app.js';
+import { confirmPaid, context, memoryApp, payInFull, placeOrder } from '../support/memory-app.js';
 import { poisonOrderSummary } from '../support/poisoned-projection.js';
 
 const ids = (n: number) => ({ customerId: `c-${n}`, orderId: `o-${n}`, sku: `SKU-${n}` });
@@ -8,8 +8,8 @@ describe('projection engine', () => {
   it('keeps order summary, inventory levels and support history from the log', async () => {
     const { app } = await memoryApp();
     await placeOrder(app, ids(1));
-    await app.payments.request({ paymentId: 'p-1', orderId: 'o-1', amount: 2000, currency: 'EUR', paymentMethodToken: 'tok_1' }, context());
-    await app.customers.recordSupportInteraction({ customerId: 'c-1', channel: 'PHONE', summary: 'asked about delivery', agent: 'bob' }, context());
+    await app.payments.handle({ type: 'RequestPayment', paymentId: 'p-1', orderId: 'o-1', amount: 2000, currency: 'EUR', paymentMethodToken: 'tok_1' }, context());
+    await app.customers.handle({ type: 'RecordSupportInteraction', customerId: 'c-1', channel: 'PHONE', summary: 'asked about delivery', agent: 'bob' }, context());
     expect(await app.catchUp()).toBeGreaterThan(0);
     expect((await app.orderQueries.orderDetails('o-1'))._unsafeUnwrap()).toMatchObject({ status: 'CREATED', totalAmount: 2000, itemCount: 2 });
     expect((await app.orderQueries.inventoryLevel('SKU-1'))._unsafeUnwrap()).toMatchObject({ onHand: 10, reserved: 2, allocated: 0, available: 8 });
@@ -46,9 +46,10 @@ describe('projection engine', () => {
   it('resumes from its checkpoint after a crash mid-way, losing nothing and applying nothing twice', async () => {
     const { app } = await memoryApp();
     await placeOrder(app, ids(3));
+    const paymentId = await payInFull(app, 'o-3');
     await app.catchUp();
-    await app.orders.confirm({ orderId: 'o-3' }, context());
-    await app.orders.ship({ orderId: 'o-3', carrier: 'UPS', trackingNumber: '1Z' }, context());
+    await app.orders.handle({ type: 'ConfirmOrder', orderId: 'o-3', paymentId }, context());
+    await app.orders.handle({ type: 'ShipOrder', orderId: 'o-3', carrier: 'UPS', trackingNumber: '1Z' }, context());
     const before = (await app.projections.status()).find((s) => s.name === 'order-summary');
     expect(before?.lagEvents).toBe(2);
     await app.catchUp();
@@ -74,9 +75,9 @@ describe('temporal queries', () => {
     const { app, clock } = await memoryApp('2026-03-01T09:00:00.000Z');
     await placeOrder(app, ids(20));
     clock.set('2026-03-02T09:00:00.000Z');
-    await app.orders.confirm({ orderId: 'o-20' }, context('alice'));
+    await confirmPaid(app, 'o-20', context('alice'));
     clock.set('2026-03-03T09:00:00.000Z');
-    await app.orders.ship({ orderId: 'o-20', carrier: 'UPS', trackingNumber: '1Z' }, context('bob'));
+    await app.orders.handle({ type: 'ShipOrder', orderId: 'o-20', carrier: 'UPS', trackingNumber: '1Z' }, context('bob'));
     expect((await app.temporal.aggregateAsOf('order', 'o-20', { asOfVersion: 2 }))._unsafeUnwrap()).toMatchObject({ version: 2, state: { status: 'CONFIRMED' } });
     expect((await app.temporal.aggregateAsOf('order', 'o-20', { asOf: '2026-03-02T12:00:00.000Z' }))._unsafeUnwrap()).toMatchObject({
       version: 2,

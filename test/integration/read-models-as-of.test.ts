@@ -118,31 +118,30 @@ const play = async ({ app, clock }: World, run: string, steps: readonly Step[]):
     const id = (name: string) => `${run}${name}`;
     switch (c.kind) {
       case 'register':
-        await app.customers.register({ customerId: id(c.customer), personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context());
+        await app.customers.handle({ type: 'RegisterCustomer', customerId: id(c.customer), personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context());
         break;
       case 'contact':
-        await app.customers.recordSupportInteraction({ customerId: id(c.customer), channel: 'PHONE', summary: 'asked', agent: 'bob' }, context());
+        await app.customers.handle({ type: 'RecordSupportInteraction', customerId: id(c.customer), channel: 'PHONE', summary: 'asked', agent: 'bob' }, context());
         break;
       case 'receive':
-        await app.inventory.receive({ sku: id(c.sku), quantity: c.quantity }, context());
+        await app.inventory.handle({ type: 'ReceiveStock', sku: id(c.sku), quantity: c.quantity }, context());
         break;
       case 'create':
-        if ((await app.orders.create({ orderId: id(c.order), customerId: id(c.customer), currency: 'EUR', lines: [{ sku: id(c.sku), quantity: 1, unitPrice: 700 }], shippingAddress }, context())).isOk()) {
+        if ((await app.orders.handle({ type: 'PlaceOrder', orderId: id(c.order), customerId: id(c.customer), currency: 'EUR', lines: [{ sku: id(c.sku), quantity: 1, unitPrice: 700 }], shippingAddress }, context())).isOk()) {
           created.set(c.order, id(c.sku));
         }
         break;
       default: {
         const sku = created.get(c.order);
-        // Payments name orders that exist. The domain does not check it, but a payment requested before its order exists is
-        // in a customer's history only if a replay happens to find the order by then: the live links may never name it.
+        // Commands name orders that exist: the domain refuses a payment or a reservation for any other.
         if (sku === undefined) break;
         const [orderId, paymentId] = [id(c.order), id(`p-${c.order}`)];
-        if (c.kind === 'reserve') await app.inventory.reserve({ sku, orderId, quantity: 1 }, context());
-        if (c.kind === 'pay') await app.payments.request({ paymentId, orderId, amount: 700, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context());
-        if (c.kind === 'complete') await app.payments.complete({ paymentId, transactionId: `t-${paymentId}`, gateway: { status: 'SUCCESS', reference: 'gw' } }, context());
-        if (c.kind === 'confirm') await app.orders.confirm({ orderId }, context());
-        if (c.kind === 'ship') await app.orders.ship({ orderId, carrier: 'UPS', trackingNumber: '1Z' }, context());
-        if (c.kind === 'cancel') await app.orders.cancel({ orderId, reason: 'changed mind' }, context());
+        if (c.kind === 'reserve') await app.inventory.handle({ type: 'ReserveStock', sku, orderId, quantity: 1 }, context());
+        if (c.kind === 'pay') await app.payments.handle({ type: 'RequestPayment', paymentId, orderId, amount: 700, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context());
+        if (c.kind === 'complete') await app.payments.handle({ type: 'CompletePayment', paymentId, transactionId: `t-${paymentId}`, gateway: { status: 'SUCCESS', reference: 'gw' } }, context());
+        if (c.kind === 'confirm') await app.orders.handle({ type: 'ConfirmOrder', orderId, paymentId }, context());
+        if (c.kind === 'ship') await app.orders.handle({ type: 'ShipOrder', orderId, carrier: 'UPS', trackingNumber: '1Z' }, context());
+        if (c.kind === 'cancel') await app.orders.handle({ type: 'CancelOrder', orderId, reason: 'changed mind' }, context());
       }
     }
   }
@@ -182,18 +181,19 @@ const sameAnswersAsAFullReplay = async (newWorld: () => Promise<World>, numRuns:
 
 /** A customer with three orders, one paid, placed a second apart from START. */
 const threeOrders = async ({ app, clock }: World, customerId: string): Promise<string> => {
-  await app.customers.register({ customerId, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context());
-  await app.inventory.receive({ sku: `${customerId}-SKU`, quantity: 10 }, context());
+  await app.customers.handle({ type: 'RegisterCustomer', customerId, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, context());
+  await app.inventory.handle({ type: 'ReceiveStock', sku: `${customerId}-SKU`, quantity: 10 }, context());
   for (const n of [1, 2, 3]) {
     clock.advance(1_000);
-    await app.orders.create({ orderId: `${customerId}-o${n}`, customerId, currency: 'EUR', lines: [{ sku: `${customerId}-SKU`, quantity: 1, unitPrice: 500 }], shippingAddress }, context());
+    await app.orders.handle({ type: 'PlaceOrder', orderId: `${customerId}-o${n}`, customerId, currency: 'EUR', lines: [{ sku: `${customerId}-SKU`, quantity: 1, unitPrice: 500 }], shippingAddress }, context());
   }
-  await app.payments.request({ paymentId: `${customerId}-p1`, orderId: `${customerId}-o1`, amount: 500, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context());
+  await app.payments.handle({ type: 'RequestPayment', paymentId: `${customerId}-p1`, orderId: `${customerId}-o1`, amount: 500, currency: 'EUR', paymentMethodToken: 'tok_visa' }, context());
   const between = clock.now();
   clock.advance(1_000);
-  await app.orders.confirm({ orderId: `${customerId}-o1`, paymentId: `${customerId}-p1` }, context());
-  await app.customers.register({ customerId: `${customerId}-other`, personal: { name: 'Bob', email: 'bob@example.com', address: '2 Road' } }, context());
-  await app.orders.create({ orderId: `${customerId}-other-o`, customerId: `${customerId}-other`, currency: 'EUR', lines: [{ sku: `${customerId}-SKU`, quantity: 1, unitPrice: 500 }], shippingAddress }, context());
+  await app.payments.handle({ type: 'CompletePayment', paymentId: `${customerId}-p1`, transactionId: `${customerId}-t1`, gateway: { status: 'SUCCESS', reference: 'gw' } }, context());
+  await app.orders.handle({ type: 'ConfirmOrder', orderId: `${customerId}-o1`, paymentId: `${customerId}-p1` }, context());
+  await app.customers.handle({ type: 'RegisterCustomer', customerId: `${customerId}-other`, personal: { name: 'Bob', email: 'bob@example.com', address: '2 Road' } }, context());
+  await app.orders.handle({ type: 'PlaceOrder', orderId: `${customerId}-other-o`, customerId: `${customerId}-other`, currency: 'EUR', lines: [{ sku: `${customerId}-SKU`, quantity: 1, unitPrice: 500 }], shippingAddress }, context());
   await app.catchUp();
   return between;
 };

@@ -20,7 +20,7 @@ import { loadConfig } from '../../src/main/config.js';
 import { createContainer } from '../../src/main/container.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { anEvent } from '../support/event-mother.js';
-import { context, placeOrder } from '../support/memory-app.js';
+import { confirmPaid, context, placeOrder } from '../support/memory-app.js';
 import { eventually } from '../e2e/support/api-client.js';
 
 /** What a driver throws while its server is unreachable: adapters mark such errors transient. */
@@ -150,7 +150,7 @@ describe('rebuilds', () => {
     expect(third).not.toBe(first.status === 'fulfilled' ? first.value : '');
     expect((await app.projections.status()).find((s) => s.name === 'order-summary')?.generation).toBe(third);
     for (let n = 1; n <= 3; n += 1) expect((await app.orderQueries.customerOrders(`c-r${n}`)).map((o) => o.orderId)).toEqual([`o-r${n}`]);
-    await app.orders.confirm({ orderId: 'o-r1' }, context());
+    await confirmPaid(app, 'o-r1', context());
     await app.catchUp();
     expect((await app.orderQueries.orderDetails('o-r1'))._unsafeUnwrap().status).toBe('CONFIRMED');
   });

@@ -4,6 +4,7 @@ import { RandomUuids, SystemClock } from '../../src/adapters/runtime/system-runt
 import { applicationModule } from '../../src/main/application-module.js';
 import { loadConfig } from '../../src/main/config.js';
 import { portsModule, type EnvironmentPorts } from '../../src/main/ports-module.js';
+import { workflowModule } from '../../src/main/workflow-module.js';
 
 /**
  * The composition root's application over adapters a test file already opened (one database shared by its
@@ -12,6 +13,8 @@ import { portsModule, type EnvironmentPorts } from '../../src/main/ports-module.
 export const containerOver = (ports: Omit<EnvironmentPorts, 'close'>): Container => {
   const container = new Container({ defaultScope: 'Singleton' });
   // The memory configuration retires old generations at once: no other process reads them.
-  container.load(portsModule({ clock: new SystemClock(), ids: new RandomUuids() }, { ...ports, close: async () => undefined }), applicationModule(loadConfig({}, { store: 'memory' })));
+  const runtime = { clock: new SystemClock(), ids: new RandomUuids() };
+  const config = loadConfig({}, { store: 'memory' });
+  container.load(portsModule(runtime, { ...ports, close: async () => undefined }), applicationModule(config), workflowModule(config, runtime));
   return container;
 };

@@ -2,7 +2,7 @@ import type { Result } from 'neverthrow';
 import { expect } from 'vitest';
 import { Aggregate, type AggregateDefinition, type DomainError, type DomainEvent } from '../../src/domain/index.js';
 
-type Decide<S, E, C> = (state: S, command: C) => Result<readonly E[], DomainError>;
+type Decide<S, E, C> = (command: C, state: S) => Result<readonly E[], DomainError>;
 
 export interface ThenStep<S, E> {
   /** The command decided exactly these events; returns the state they lead to, for further checks. */
@@ -11,24 +11,24 @@ export interface ThenStep<S, E> {
   thenFailsWith(code: string): DomainError;
 }
 
-export interface DeciderSpecification<S, E> {
+export interface DeciderSpecification<S, E, C> {
   given(history: readonly E[]): {
-    when<C>(decide: Decide<S, E, C>, command: C): ThenStep<S, E>;
+    when(command: C): ThenStep<S, E>;
   };
 }
 
 /**
- * Given events, when a command, then events or a refusal (Emmett's DeciderSpecification shape).
- * History goes through the aggregate's own load, so a test cannot start from a state the
- * aggregate would refuse to load.
+ * Given events, when a command, then events or a refusal (Emmett's DeciderSpecification shape), over an
+ * aggregate's decider. History goes through the aggregate's own load, so a test cannot start from a state
+ * the aggregate would refuse to load.
  */
-export const deciderSpec = <S, E extends DomainEvent>(definition: AggregateDefinition<S, E>): DeciderSpecification<S, E> => ({
+export const deciderSpec = <S, E extends DomainEvent, C>(definition: AggregateDefinition<S, E>, decide: Decide<S, E, C>): DeciderSpecification<S, E, C> => ({
   given: (history) => ({
-    when: (decide, command) => {
+    when: (command) => {
       const aggregate = new Aggregate(definition, 'spec');
       const loaded = aggregate.loadFromHistory(history.map((event, index) => ({ ...event, version: index + 1 })));
       if (loaded.isErr()) throw new Error(`the given history does not load: ${loaded.error.code}: ${loaded.error.message}`);
-      const decided = aggregate.execute((state) => decide(state, command));
+      const decided = aggregate.execute((state) => decide(command, state));
       return {
         then: (expected) => {
           // On a refusal the diff shows the error instead of the events.

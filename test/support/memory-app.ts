@@ -6,6 +6,7 @@ import { appFrom, type App } from '../../src/main/app.js';
 import { loadConfig } from '../../src/main/config.js';
 import { createContainer } from '../../src/main/container.js';
 import { TOKENS } from '../../src/main/tokens.js';
+import { Order } from '../../src/domain/index.js';
 
 export const context = (actor = 'tester'): CommandContext => ({ metadata: { correlationId: randomUUID(), causationId: null, actor } });
 
@@ -21,11 +22,12 @@ export const memoryApp = async (start = '2026-03-01T09:00:00.000Z'): Promise<{ a
 /** A customer with one order for `quantity` units of `sku`, stock received and reserved. */
 export const placeOrder = async (app: App, ids: { customerId: string; orderId: string; sku: string }, quantity = 2): Promise<void> => {
   const ctx = context();
-  (await app.customers.register({ customerId: ids.customerId, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, ctx))._unsafeUnwrap();
-  (await app.inventory.receive({ sku: ids.sku, quantity: 10 }, ctx))._unsafeUnwrap();
+  (await app.customers.handle({ type: 'RegisterCustomer', customerId: ids.customerId, personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, ctx))._unsafeUnwrap();
+  (await app.inventory.handle({ type: 'ReceiveStock', sku: ids.sku, quantity: 10 }, ctx))._unsafeUnwrap();
   (
-    await app.orders.create(
+    await app.orders.handle(
       {
+        type: 'PlaceOrder',
         orderId: ids.orderId,
         customerId: ids.customerId,
         currency: 'EUR',
@@ -35,5 +37,19 @@ export const placeOrder = async (app: App, ids: { customerId: string; orderId: s
       ctx,
     )
   )._unsafeUnwrap();
-  (await app.inventory.reserve({ sku: ids.sku, orderId: ids.orderId, quantity }, ctx))._unsafeUnwrap();
+  (await app.inventory.handle({ type: 'ReserveStock', sku: ids.sku, orderId: ids.orderId, quantity }, ctx))._unsafeUnwrap();
 };
+
+/** A processed payment of the order's whole total (what confirming it needs); its id. */
+export const payInFull = async (app: App, orderId: string, ctx: CommandContext = context()): Promise<string> => {
+  const order = (await app.repository.load(Order, orderId))._unsafeUnwrap().state;
+  const paymentId = `p-${orderId}`;
+  const request = { type: 'RequestPayment', paymentId, orderId, amount: order.totalAmount, currency: order.currency ?? 'EUR', paymentMethodToken: 'tok_visa_4242' } as const;
+  (await app.payments.handle(request, ctx))._unsafeUnwrap();
+  (await app.payments.handle({ type: 'CompletePayment', paymentId, transactionId: `txn-${orderId}`, gateway: { status: 'SUCCESS', reference: `gw-${orderId}` } }, ctx))._unsafeUnwrap();
+  return paymentId;
+};
+
+/** Pays the order in full and confirms it with that payment. */
+export const confirmPaid = async (app: App, orderId: string, ctx: CommandContext = context()) =>
+  app.orders.handle({ type: 'ConfirmOrder', orderId, paymentId: await payInFull(app, orderId, ctx) }, ctx);

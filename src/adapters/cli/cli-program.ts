@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { ProjectionEngine } from '../../application/projections/projection-engine.js';
 import type { DeadLetters } from '../../application/relay/dead-letter-replay.js';
 import type { TemporalQueries } from '../../application/temporal/temporal-queries.js';
+import type { OrderFulfilmentService } from '../../application/workflows/order-fulfilment-service.js';
 import { progressPrinter } from './progress-bar.js';
 
 export interface CliIo {
@@ -14,6 +15,7 @@ export interface CliApp {
   readonly projections: Pick<ProjectionEngine, 'status' | 'rebuild' | 'retry' | 'park'>;
   readonly deadLetters: Pick<DeadLetters, 'list' | 'replay' | 'discard'>;
   readonly temporal: Pick<TemporalQueries, 'auditTrail' | 'aggregateAsOf'>;
+  readonly fulfilment: Pick<OrderFulfilmentService, 'stuck' | 'view'>;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,31 @@ export const cliProgram = (openApp: () => Promise<CliApp>, io: CliIo): Command =
       withApp(async (app) => {
         if (!(await app.deadLetters.discard(eventId))) throw new CliFailure(`no dead letter for event ${eventId}; dead-letters list shows them`);
         io.out(`discarded ${eventId}`);
+      }),
+    );
+
+  const workflows = program.command('workflows').description('order-fulfilment workflows: stuck ones, one order\'s fulfilment');
+  workflows
+    .command('stuck')
+    .description('workflows in flight past their deadline, oldest first (a deadline not fired yet, or paid orders not confirmed and allocated in time)')
+    .option('--limit <count>', 'at most this many', positiveInt, 100)
+    .option('--json', 'print JSON')
+    .action((options: { limit: number; json?: boolean }) =>
+      withApp(async (app) => {
+        const stuck = await app.fulfilment.stuck(options.limit);
+        if (options.json) return io.out(JSON.stringify(stuck, null, 2));
+        if (stuck.length === 0) return io.out('no workflow is past its deadline');
+        for (const s of stuck) io.out(`order ${s.orderId}  ${s.step.padEnd(23)} due ${s.dueAt}  overdue ${Math.round(s.overdueMs / 1000)} s  (${s.deadlineId})`);
+      }),
+    );
+  workflows
+    .command('show <orderId>')
+    .description("one order's fulfilment: step, pending deadline, history")
+    .action((orderId: string) =>
+      withApp(async (app) => {
+        const view = await app.fulfilment.view(orderId);
+        if (view.isErr()) throw new CliFailure(`${view.error.code}: ${view.error.message}`);
+        io.out(JSON.stringify(view.value, null, 2));
       }),
     );
 

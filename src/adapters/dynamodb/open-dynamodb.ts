@@ -1,5 +1,6 @@
 import type { Clock } from '../../application/ports/runtime.js';
 import { DynamoDbDeadLetterStore } from './dynamodb-dead-letter-store.js';
+import { DynamoDbDeadlineScheduler } from './dynamodb-deadline-scheduler.js';
 import { DynamoDbEventArchive } from './dynamodb-event-archive.js';
 import { DynamoDbEventStore } from './dynamodb-event-store.js';
 import { DynamoDbLeaseStore } from './dynamodb-lease-store.js';
@@ -25,6 +26,7 @@ export interface DynamoDbAdapters {
   readonly archive: DynamoDbEventArchive;
   readonly leases: DynamoDbLeaseStore;
   readonly deadLetters: DynamoDbDeadLetterStore;
+  readonly deadlines: DynamoDbDeadlineScheduler;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export const openDynamoDb = async ({ settings, clock }: OpenDynamoDbOptions): Pr
       archive: new DynamoDbEventArchive(client, doc, tables.events),
       leases: new DynamoDbLeaseStore(doc, tables.leases),
       deadLetters: new DynamoDbDeadLetterStore(doc, tables.deadLetters),
+      deadlines: new DynamoDbDeadlineScheduler(doc, tables.deadlines),
       close,
     };
   } catch (error) {

@@ -16,10 +16,16 @@ export interface TableNames {
   readonly leases: string;
   /** Events the relay could not publish, by event id. */
   readonly deadLetters: string;
+  /** Workflows' pending deadlines, by id, with the DueIndex pollers read and the InstanceIndex. */
+  readonly deadlines: string;
 }
 
 export const EVENT_TYPE_INDEX = 'EventTypeIndex';
 export const CUSTOMER_INDEX = 'CustomerIndex';
+/** Pending deadlines by due time: `Due` (a few fixed shard values) and `DueAt`. */
+export const DUE_INDEX = 'DueIndex';
+/** A workflow instance's deadlines: `Instance` (`<workflow>#<key>`) and `DueAt`. */
+export const INSTANCE_INDEX = 'InstanceIndex';
 
 /** The ADR's provisioned capacities, used for every table and index when provisioned billing is chosen. */
 export const PROVISIONED_CAPACITY = { ReadCapacityUnits: 100, WriteCapacityUnits: 100 } as const;
@@ -38,6 +44,7 @@ export const tableNames = (prefix: string): TableNames => {
     appliedVersions: `${prefix}AppliedVersions`,
     leases: `${prefix}Leases`,
     deadLetters: `${prefix}DeadLetters`,
+    deadlines: `${prefix}Deadlines`,
   };
   const bad = Object.values(names).find((name) => !TABLE_NAME.test(name));
   if (bad !== undefined) throw new Error(`table name ${JSON.stringify(bad)} is not allowed: DynamoDB accepts 3-255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`);
@@ -105,6 +112,14 @@ export const tableDefinitions = (names: TableNames, billingMode: BillingMode): C
     { name: names.appliedVersions, hash: ['Pk', 'S'], range: ['Sk', 'S'] },
     { name: names.leases, hash: ['Name', 'S'] },
     { name: names.deadLetters, hash: ['EventId', 'S'] },
+    {
+      name: names.deadlines,
+      hash: ['Id', 'S'],
+      indexes: [
+        { name: DUE_INDEX, hash: ['Due', 'S'], range: ['DueAt', 'S'] },
+        { name: INSTANCE_INDEX, hash: ['Instance', 'S'], range: ['DueAt', 'S'] },
+      ],
+    },
   ];
   return shapes.map((shape) => definition(shape, billingMode));
 };

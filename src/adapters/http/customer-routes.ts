@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ok } from 'neverthrow';
-import type { CustomerCommandHandlers } from '../../application/commands/customer-command-handlers.js';
+import type { CustomerCommand } from '../../application/commands/commands.js';
 import { SUPPORT_CHANNELS } from '../../domain/index.js';
 import type { HttpServices } from './http-services.js';
 import { queriesAt } from './read-side.js';
 import { commandRoute, queryRoute, type BodyOf } from './route-helpers.js';
 import { asOfQuery, identifier, object, orderSummary, supportHistoryEntry, text } from './schemas.js';
 
-type Customers = CustomerCommandHandlers;
+type Body<T extends CustomerCommand['type']> = BodyOf<CustomerCommand, T, 'customerId'>;
 type CustomerPath = { customerId: string };
 
 const personalFields = {
@@ -20,24 +20,24 @@ const customerPath = object({ customerId: identifier }, ['customerId']);
 /** Personal data (GDPR) travels under `personal` only, as it is stored. */
 export const customerRoutes = (app: FastifyInstance, services: HttpServices): void => {
   const tag = 'customers';
-  commandRoute<unknown, BodyOf<Customers['register']>>(app, {
+  commandRoute<unknown, BodyOf<CustomerCommand, 'RegisterCustomer'>>(app, {
     url: '/customers',
     tag,
     summary: 'Register a customer',
     body: object({ customerId: identifier, personal: object(personalFields, ['name', 'email', 'address']) }, ['customerId', 'personal']),
     creates: true,
-    run: (_path, body, context) => services.customers.register(body, context),
+    run: (_path, body, context) => services.customers.handle({ type: 'RegisterCustomer', ...body }, context),
   });
-  commandRoute<CustomerPath, BodyOf<Customers['changeDetails'], 'customerId'>>(app, {
+  commandRoute<CustomerPath, Body<'ChangeCustomerDetails'>>(app, {
     method: 'PATCH',
     url: '/customers/:customerId',
     tag,
     summary: "Change some of a customer's personal details",
     params: customerPath,
     body: object({ personal: { ...object(personalFields, []), minProperties: 1 } }, ['personal']),
-    run: ({ customerId }, body, context) => services.customers.changeDetails({ customerId, ...body }, context),
+    run: ({ customerId }, body, context) => services.customers.handle({ type: 'ChangeCustomerDetails', customerId, ...body }, context),
   });
-  commandRoute<CustomerPath, BodyOf<Customers['recordSupportInteraction'], 'customerId'>>(app, {
+  commandRoute<CustomerPath, Body<'RecordSupportInteraction'>>(app, {
     url: '/customers/:customerId/support-interactions',
     tag,
     summary: 'Record a contact with customer support',
@@ -46,7 +46,7 @@ export const customerRoutes = (app: FastifyInstance, services: HttpServices): vo
       { channel: { type: 'string', enum: [...SUPPORT_CHANNELS] }, summary: text(1000), agent: text(100), orderId: identifier },
       ['channel', 'summary', 'agent'],
     ),
-    run: ({ customerId }, body, context) => services.customers.recordSupportInteraction({ customerId, ...body }, context),
+    run: ({ customerId }, body, context) => services.customers.handle({ type: 'RecordSupportInteraction', customerId, ...body }, context),
   });
   queryRoute<CustomerPath, { asOf?: string }>(app, {
     url: '/customers/:customerId/orders',

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { SubscriptionStatus } from '../../application/subscriptions/subscription.js';
 import { customerRoutes } from './customer-routes.js';
 import { errorHandler, notFoundHandler } from './error-responses.js';
+import { fulfilmentRoutes } from './fulfilment-routes.js';
+import { gatewayRoutes } from './gateway-routes.js';
 import type { HttpServices, MetricsExposition } from './http-services.js';
 import { inventoryRoutes } from './inventory-routes.js';
 import { operationsRoutes } from './operations-routes.js';
@@ -68,6 +70,8 @@ export const buildHttpServer = async ({ services, metrics, logger = false, opera
   inventoryRoutes(app, services);
   orderRoutes(app, services);
   paymentRoutes(app, services);
+  gatewayRoutes(app, services.gatewayWebhooks);
+  fulfilmentRoutes(app, services.fulfilment);
   temporalRoutes(app, services);
   operationsRoutes(app, services, metrics, operatorToken, relayStatus);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,20 +1,23 @@
-import type { CustomerCommandHandlers } from '../../application/commands/customer-command-handlers.js';
-import type { InventoryCommandHandlers } from '../../application/commands/inventory-command-handlers.js';
-import type { OrderCommandHandlers } from '../../application/commands/order-command-handlers.js';
-import type { PaymentCommandHandlers } from '../../application/commands/payment-command-handlers.js';
+import type { HandlesCommands } from '../../application/commands/command-handler.js';
+import type { CustomerCommand, InventoryCommand, OrderCommand, PaymentCommand } from '../../application/commands/commands.js';
+import type { GatewayWebhooks } from '../../application/payments/gateway-webhooks.js';
+import type { OrderFulfilmentService } from '../../application/workflows/order-fulfilment-service.js';
 import type { ProjectionEngine } from '../../application/projections/projection-engine.js';
 import type { ReadModelQueries } from '../../application/queries/read-model-queries.js';
 import type { TemporalQueries } from '../../application/temporal/temporal-queries.js';
 
 /** What the HTTP transport needs from the application: use cases and queries, nothing of the stores. */
 export interface HttpServices {
-  readonly orders: OrderCommandHandlers;
-  readonly payments: PaymentCommandHandlers;
-  readonly inventory: InventoryCommandHandlers;
-  readonly customers: CustomerCommandHandlers;
+  readonly orders: HandlesCommands<OrderCommand>;
+  readonly payments: HandlesCommands<PaymentCommand>;
+  readonly inventory: HandlesCommands<InventoryCommand>;
+  readonly customers: HandlesCommands<CustomerCommand>;
   readonly orderQueries: ReadModelQueries;
   readonly temporal: TemporalQueries;
   readonly projections: Pick<ProjectionEngine, 'status' | 'retry' | 'park' | 'rebuild'>;
+  readonly fulfilment: Pick<OrderFulfilmentService, 'view'>;
+  /** Where the payment gateway's signed answers are taken in. */
+  readonly gatewayWebhooks: GatewayWebhooks;
 }
 
 /** Prometheus text for `/metrics`. */

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { ok } from 'neverthrow';
-import type { InventoryCommandHandlers } from '../../application/commands/inventory-command-handlers.js';
+import type { InventoryCommand } from '../../application/commands/commands.js';
 import type { HttpServices } from './http-services.js';
 import { queriesAt } from './read-side.js';
 import { commandRoute, queryRoute, type BodyOf } from './route-helpers.js';
 import { asOfQuery, identifier, inventoryLevel, object, positiveInteger } from './schemas.js';
 
-type Inventory = InventoryCommandHandlers;
+type Body<T extends InventoryCommand['type']> = BodyOf<InventoryCommand, T, 'sku'>;
 type SkuPath = { sku: string };
 
 const skuPath = object({ sku: identifier }, ['sku']);
@@ -16,37 +16,37 @@ const forOrder = object({ orderId: identifier }, ['orderId']);
 /** One inventory aggregate per SKU. */
 export const inventoryRoutes = (app: FastifyInstance, services: HttpServices): void => {
   const tag = 'inventory';
-  commandRoute<SkuPath, BodyOf<Inventory['receive'], 'sku'>>(app, {
+  commandRoute<SkuPath, Body<'ReceiveStock'>>(app, {
     url: '/inventory/:sku/receive',
     tag,
     summary: 'Receive stock of a SKU',
     params: skuPath,
     body: object({ quantity }, ['quantity']),
-    run: ({ sku }, body, context) => services.inventory.receive({ sku, ...body }, context),
+    run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReceiveStock', sku, ...body }, context),
   });
-  commandRoute<SkuPath, BodyOf<Inventory['reserve'], 'sku'>>(app, {
+  commandRoute<SkuPath, Body<'ReserveStock'>>(app, {
     url: '/inventory/:sku/reserve',
     tag,
     summary: 'Reserve stock for an order',
     params: skuPath,
     body: object({ orderId: identifier, quantity }, ['orderId', 'quantity']),
-    run: ({ sku }, body, context) => services.inventory.reserve({ sku, ...body }, context),
+    run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReserveStock', sku, ...body }, context),
   });
-  commandRoute<SkuPath, BodyOf<Inventory['release'], 'sku'>>(app, {
+  commandRoute<SkuPath, Body<'ReleaseReservation'>>(app, {
     url: '/inventory/:sku/release',
     tag,
     summary: "Release an order's reservation",
     params: skuPath,
     body: forOrder,
-    run: ({ sku }, body, context) => services.inventory.release({ sku, ...body }, context),
+    run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReleaseReservation', sku, ...body }, context),
   });
-  commandRoute<SkuPath, BodyOf<Inventory['allocate'], 'sku'>>(app, {
+  commandRoute<SkuPath, Body<'AllocateReservation'>>(app, {
     url: '/inventory/:sku/allocate',
     tag,
     summary: "Allocate an order's reservation (the stock leaves with the order)",
     params: skuPath,
     body: forOrder,
-    run: ({ sku }, body, context) => services.inventory.allocate({ sku, ...body }, context),
+    run: ({ sku }, body, context) => services.inventory.handle({ type: 'AllocateReservation', sku, ...body }, context),
   });
   queryRoute<unknown, { asOf?: string }>(app, {
     url: '/inventory',

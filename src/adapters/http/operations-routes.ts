@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { domainError } from '../../domain/index.js';
+import { PROJECTION_ERRORS } from '../../application/error-codes.js';
 import { refuse } from './error-responses.js';
 import type { RebuildProgress } from '../../application/projections/projection-engine.js';
 import type { SubscriptionStatus } from '../../application/subscriptions/subscription.js';
@@ -114,7 +115,7 @@ export const operationsRoutes = (
       async (request, reply): Promise<FastifyReply> => {
         const { name } = request.params;
         const statusOf = async () => (await statuses()).find((status) => status.name === name);
-        if ((await statusOf()) === undefined) return refuse(reply, domainError('PROJECTION.NOT_FOUND', `no projection named ${name}; GET /projections lists them`));
+        if ((await statusOf()) === undefined) return refuse(reply, domainError(PROJECTION_ERRORS.NOT_FOUND, `no projection named ${name}; GET /projections lists them`));
         await services.projections[action](name);
         return reply.send(await statusOf());
       },
@@ -152,12 +153,12 @@ const rebuildRoute = (
     async (request, reply): Promise<FastifyReply> => {
       const { name } = request.params;
       if (!(await services.projections.status()).some((status) => status.name === name)) {
-        return refuse(reply, domainError('PROJECTION.NOT_FOUND', `no projection named ${name}; GET /projections lists them`));
+        return refuse(reply, domainError(PROJECTION_ERRORS.NOT_FOUND, `no projection named ${name}; GET /projections lists them`));
       }
       const running = rebuilds.get(name);
       // Listed without an error means still running: its entry goes once it has switched and retired the old generation.
       if (running !== undefined && running.error === null) {
-        return refuse(reply, domainError('PROJECTION.REBUILD_IN_PROGRESS', `${name} is being rebuilt (${running.done} of about ${running.total} events); GET /projections shows its progress`));
+        return refuse(reply, domainError(PROJECTION_ERRORS.REBUILD_IN_PROGRESS, `${name} is being rebuilt (${running.done} of about ${running.total} events); GET /projections shows its progress`));
       }
       rebuilds.set(name, { done: 0, total: 1, eventsPerSecond: 0, secondsLeft: 0, error: null });
       services.projections

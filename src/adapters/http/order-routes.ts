@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { OrderCommandHandlers } from '../../application/commands/order-command-handlers.js';
+import type { OrderCommand } from '../../application/commands/commands.js';
 import type { HttpServices } from './http-services.js';
 import { queriesAt } from './read-side.js';
 import { commandRoute, queryRoute, type BodyOf } from './route-helpers.js';
 import { asOfQuery, currency, identifier, minorUnits, object, orderSummary, positiveInteger, text } from './schemas.js';
 
-type Orders = OrderCommandHandlers;
+type Body<T extends OrderCommand['type']> = BodyOf<OrderCommand, T, 'orderId'>;
 type OrderPath = { orderId: string };
 
 const line = object({ sku: identifier, quantity: positiveInteger(1_000_000), unitPrice: minorUnits }, ['sku', 'quantity', 'unitPrice']);
@@ -18,6 +18,7 @@ const shippingAddress = object(
   },
   ['line1', 'city', 'postalCode', 'country'],
 );
+const paymentMethodToken = text(200, 'the token your payment provider issued (never a card number)');
 const placeOrder = object(
   {
     orderId: identifier,
@@ -26,6 +27,7 @@ const placeOrder = object(
     taxRate: { type: 'integer', minimum: 0, maximum: 10_000, description: 'basis points: 2300 is 23 %; 0 when absent' },
     lines: { type: 'array', minItems: 1, maxItems: 100, items: line },
     shippingAddress,
+    paymentMethodToken,
   },
   ['orderId', 'customerId', 'currency', 'lines', 'shippingAddress'],
 );
@@ -34,29 +36,37 @@ const reason = object({ reason: text(500) }, ['reason']);
 
 export const orderRoutes = (app: FastifyInstance, services: HttpServices): void => {
   const tag = 'orders';
-  commandRoute<unknown, BodyOf<Orders['create']>>(app, {
+  commandRoute<unknown, BodyOf<OrderCommand, 'PlaceOrder'>>(app, {
     url: '/orders',
     tag,
-    summary: 'Place an order (totals and tax are computed, never taken from the request)',
+    summary: 'Place an order (totals and tax are computed, never taken from the request), with the payment method token when the client has it',
     body: placeOrder,
     creates: true,
-    run: (_path, body, context) => services.orders.create(body, context),
+    run: (_path, body, context) => services.orders.handle({ type: 'PlaceOrder', ...body }, context),
   });
-  commandRoute<OrderPath, BodyOf<Orders['confirm'], 'orderId'>>(app, {
+  commandRoute<OrderPath, Body<'ProvidePaymentMethod'>>(app, {
+    url: '/orders/:orderId/payment-method',
+    tag,
+    summary: 'Give a placed order the payment method token its payment is to be requested with',
+    params: orderPath,
+    body: object({ paymentMethodToken }, ['paymentMethodToken']),
+    run: ({ orderId }, body, context) => services.orders.handle({ type: 'ProvidePaymentMethod', orderId, ...body }, context),
+  });
+  commandRoute<OrderPath, Body<'ConfirmOrder'>>(app, {
     url: '/orders/:orderId/confirm',
     tag,
-    summary: 'Confirm a created order, naming the payment that covers it',
+    summary: 'Confirm a created order with the processed payment that covers its total',
     params: orderPath,
     body: object({ paymentId: identifier }, []),
-    run: ({ orderId }, body, context) => services.orders.confirm({ orderId, ...body }, context),
+    run: ({ orderId }, body, context) => services.orders.handle({ type: 'ConfirmOrder', orderId, ...body }, context),
   });
-  commandRoute<OrderPath, BodyOf<Orders['ship'], 'orderId'>>(app, {
+  commandRoute<OrderPath, Body<'ShipOrder'>>(app, {
     url: '/orders/:orderId/ship',
     tag,
     summary: 'Ship a confirmed order',
     params: orderPath,
     body: object({ carrier: text(100), trackingNumber: text(100) }, ['carrier', 'trackingNumber']),
-    run: ({ orderId }, body, context) => services.orders.ship({ orderId, ...body }, context),
+    run: ({ orderId }, body, context) => services.orders.handle({ type: 'ShipOrder', orderId, ...body }, context),
   });
   commandRoute<OrderPath>(app, {
     url: '/orders/:orderId/deliver',
@@ -64,23 +74,23 @@ export const orderRoutes = (app: FastifyInstance, services: HttpServices): void 
     summary: 'Record the delivery of a shipped order',
     params: orderPath,
     body: object({}, []),
-    run: ({ orderId }, _body, context) => services.orders.deliver({ orderId }, context),
+    run: ({ orderId }, _body, context) => services.orders.handle({ type: 'DeliverOrder', orderId }, context),
   });
-  commandRoute<OrderPath, BodyOf<Orders['cancel'], 'orderId'>>(app, {
+  commandRoute<OrderPath, Body<'CancelOrder'>>(app, {
     url: '/orders/:orderId/cancel',
     tag,
     summary: 'Cancel an order that has not shipped',
     params: orderPath,
     body: reason,
-    run: ({ orderId }, body, context) => services.orders.cancel({ orderId, ...body }, context),
+    run: ({ orderId }, body, context) => services.orders.handle({ type: 'CancelOrder', orderId, ...body }, context),
   });
-  commandRoute<OrderPath, BodyOf<Orders['return'], 'orderId'>>(app, {
+  commandRoute<OrderPath, Body<'ReturnOrder'>>(app, {
     url: '/orders/:orderId/return',
     tag,
     summary: 'Return a delivered order within the return window',
     params: orderPath,
     body: reason,
-    run: ({ orderId }, body, context) => services.orders.return({ orderId, ...body }, context),
+    run: ({ orderId }, body, context) => services.orders.handle({ type: 'ReturnOrder', orderId, ...body }, context),
   });
   queryRoute<OrderPath, { asOf?: string }>(app, {
     url: '/orders/:orderId',

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { PaymentCommandHandlers } from '../../application/commands/payment-command-handlers.js';
+import type { PaymentCommand } from '../../application/commands/commands.js';
 import type { HttpServices } from './http-services.js';
 import { commandRoute, type BodyOf } from './route-helpers.js';
 import { currency, identifier, object, positiveInteger, text } from './schemas.js';
 
-type Payments = PaymentCommandHandlers;
+type Body<T extends PaymentCommand['type']> = BodyOf<PaymentCommand, T, 'paymentId'>;
 type PaymentPath = { paymentId: string };
 
 const paymentPath = object({ paymentId: identifier }, ['paymentId']);
@@ -13,7 +13,7 @@ const amount = { ...positiveInteger(1_000_000_000_000), description: 'an amount 
 /** Payments are read through the aggregate and audit routes: the ADR names no payment read model. */
 export const paymentRoutes = (app: FastifyInstance, services: HttpServices): void => {
   const tag = 'payments';
-  commandRoute<unknown, BodyOf<Payments['request']>>(app, {
+  commandRoute<unknown, BodyOf<PaymentCommand, 'RequestPayment'>>(app, {
     url: '/payments',
     tag,
     summary: 'Request a payment for an order with a payment provider token (a card number is refused and never stored)',
@@ -28,9 +28,9 @@ export const paymentRoutes = (app: FastifyInstance, services: HttpServices): voi
       ['paymentId', 'orderId', 'amount', 'currency', 'paymentMethodToken'],
     ),
     creates: true,
-    run: (_path, body, context) => services.payments.request(body, context),
+    run: (_path, body, context) => services.payments.handle({ type: 'RequestPayment', ...body }, context),
   });
-  commandRoute<PaymentPath, BodyOf<Payments['complete'], 'paymentId'>>(app, {
+  commandRoute<PaymentPath, Body<'CompletePayment'>>(app, {
     url: '/payments/:paymentId/complete',
     tag,
     summary: "Record the gateway's answer to a requested payment",
@@ -42,14 +42,22 @@ export const paymentRoutes = (app: FastifyInstance, services: HttpServices): voi
       },
       ['transactionId', 'gateway'],
     ),
-    run: ({ paymentId }, body, context) => services.payments.complete({ paymentId, ...body }, context),
+    run: ({ paymentId }, body, context) => services.payments.handle({ type: 'CompletePayment', paymentId, ...body }, context),
   });
-  commandRoute<PaymentPath, BodyOf<Payments['refund'], 'paymentId'>>(app, {
+  commandRoute<PaymentPath, Body<'CancelPayment'>>(app, {
+    url: '/payments/:paymentId/cancel',
+    tag,
+    summary: 'Cancel a requested payment the gateway has not answered',
+    params: paymentPath,
+    body: object({ reason: text(500) }, ['reason']),
+    run: ({ paymentId }, body, context) => services.payments.handle({ type: 'CancelPayment', paymentId, ...body }, context),
+  });
+  commandRoute<PaymentPath, Body<'RefundPayment'>>(app, {
     url: '/payments/:paymentId/refund',
     tag,
     summary: 'Refund some or all of a processed payment',
     params: paymentPath,
     body: object({ amount, reason: text(500) }, ['amount', 'reason']),
-    run: ({ paymentId }, body, context) => services.payments.refund({ paymentId, ...body }, context),
+    run: ({ paymentId }, body, context) => services.payments.handle({ type: 'RefundPayment', paymentId, ...body }, context),
   });
 };

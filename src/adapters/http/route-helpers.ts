@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Result } from 'neverthrow';
 import type { CommandError, CommandOutcome } from '../../application/commands/command-error.js';
 import type { CommandContext } from '../../application/commands/command-executor.js';
+import type { Command } from '../../application/commands/command-handler.js';
+import type { CommandOfType } from '../../application/commands/commands.js';
 import { answer, type Refusal } from './error-responses.js';
 import { commandContext, commandHeaders, queryHeaders } from './request-context.js';
 import { commandOutcome, errorResponse } from './schemas.js';
@@ -65,6 +67,5 @@ export const queryRoute = <P = Record<string, never>, Q = Record<string, never>,
   });
 };
 
-/** A command's arguments as a request body: without the ids the URL carries. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any handler method; only its first parameter matters
-export type BodyOf<F extends (command: any, ...rest: any[]) => unknown, InPath extends string = never> = Omit<Parameters<F>[0], InPath>;
+/** One command of a union as a request body: without its type (the route is the type) and the ids the URL carries. */
+export type BodyOf<C extends Command, T extends C['type'], InPath extends string = never> = Omit<CommandOfType<C, T>, 'type' | InPath>;

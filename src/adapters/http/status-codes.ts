@@ -1,21 +1,31 @@
+import type { ApplicationErrorCode } from '../../application/error-codes.js';
+import type { OperatorErrorCode } from './operator-auth.js';
+
 /**
  * The one table from the application's error codes to HTTP statuses.
  * - 404: the id names nothing;
  * - 409: the resource's current state refuses the command (retrying as it is will not help until the state changes);
  * - 422: the request is well formed but the domain refuses what it asks for;
- * - 501/503: the store cannot serve this now or at all.
- * A code missing here is answered as an unexpected error (500, logged): corrupt history and invalid appends are
- * bugs or broken data, never the caller's fault.
+ * - 501/503: the store cannot serve this now or at all;
+ * - 500: corrupt history and invalid appends are bugs or broken data, never the caller's fault: answered as an
+ *   unexpected error with an id, and logged.
+ * The table is total: the compiler checks it names every code of the application (and the transport's own), so a
+ * new code without a status fails the typecheck.
  */
-export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+export type HttpErrorCode = ApplicationErrorCode | OperatorErrorCode;
+
+export const STATUS_BY_CODE = {
   'ORDER.NOT_FOUND': 404,
   'PAYMENT.NOT_FOUND': 404,
   'INVENTORY.NOT_FOUND': 404,
   'CUSTOMER.NOT_FOUND': 404,
   'AGGREGATE.UNKNOWN_TYPE': 404,
   'PROJECTION.NOT_FOUND': 404,
+  'FULFILMENT.NOT_FOUND': 404,
   'PROJECTION.REBUILD_IN_PROGRESS': 409,
   'OPERATOR.UNAUTHENTICATED': 401,
+  // A webhook whose signature is missing, wrong or too old: the caller is not (or no longer) the gateway.
+  'GATEWAY.SIGNATURE_INVALID': 401,
   'OPERATOR.DISABLED': 403,
 
   'ORDER.ALREADY_EXISTS': 409,
@@ -25,9 +35,15 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'ORDER.CANNOT_CANCEL': 409,
   'ORDER.CANNOT_RETURN': 409,
   'ORDER.RETURN_WINDOW_CLOSED': 409,
+  'ORDER.CANNOT_PROVIDE_PAYMENT_METHOD': 409,
+  // Cross-aggregate refusals that another aggregate's state can lift (the payment completes, a new order is placed).
+  'ORDER.PAYMENT_NOT_COMPLETED': 409,
+  'PAYMENT.ORDER_NOT_PAYABLE': 409,
+  'INVENTORY.ORDER_NOT_OPEN': 409,
   'PAYMENT.ALREADY_REQUESTED': 409,
   'PAYMENT.CANNOT_COMPLETE': 409,
   'PAYMENT.CANNOT_REFUND': 409,
+  'PAYMENT.CANNOT_CANCEL': 409,
   'PAYMENT.REFUND_EXCEEDS_REMAINING': 409,
   'INVENTORY.ALREADY_RESERVED': 409,
   'INVENTORY.INSUFFICIENT_STOCK': 409,
@@ -50,6 +66,20 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'ORDER.INVALID_LINE': 422,
   'ORDER.INVALID_SHIPMENT': 422,
   'ORDER.REASON_REQUIRED': 422,
+  'ORDER.INVALID_METHOD_TOKEN': 422,
+  'ORDER.CARD_NUMBER_REFUSED': 422,
+  'ORDER.CUSTOMER_NOT_REGISTERED': 422,
+  'ORDER.PAYMENT_REQUIRED': 422,
+  'ORDER.PAYMENT_NOT_FOUND': 422,
+  'ORDER.PAYMENT_FOR_ANOTHER_ORDER': 422,
+  'ORDER.PAYMENT_AMOUNT_MISMATCH': 422,
+  'PAYMENT.ORDER_NOT_FOUND': 422,
+  'PAYMENT.CURRENCY_MISMATCH': 422,
+  'PAYMENT.EXCEEDS_AMOUNT_DUE': 422,
+  'PAYMENT.REASON_REQUIRED': 422,
+  'INVENTORY.ORDER_NOT_FOUND': 422,
+  'INVENTORY.SKU_NOT_IN_ORDER': 422,
+  'INVENTORY.QUANTITY_NOT_ORDERED': 422,
   'PAYMENT.INVALID_METHOD_TOKEN': 422,
   'PAYMENT.CARD_NUMBER_REFUSED': 422,
   'ORDER.CARD_NUMBER_IN_TEXT': 422,
@@ -67,8 +97,22 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'IDEMPOTENCY.KEY_REUSED': 422,
   // A read model as of a time replays at most so many streams per request (a customer with more orders than that).
   'READ_MODEL.AS_OF_TOO_BROAD': 422,
+  'GATEWAY.INVALID_EVENT': 422,
+  'GATEWAY.PAYMENT_MISMATCH': 422,
 
   'EVENT_STORE.UNAVAILABLE': 503,
-};
 
-export const statusOf = (code: string): number => STATUS_BY_CODE[code] ?? 500;
+  // Deliberately 500: corrupt or mismatched history (an event type the aggregate does not know, a gap in its
+  // versions, a snapshot of another aggregate or state schema) and appends the store refuses as malformed are bugs
+  // or broken data, never the caller's doing.
+  'AGGREGATE.UNKNOWN_EVENT_TYPE': 500,
+  'AGGREGATE.VERSION_GAP': 500,
+  'AGGREGATE.SNAPSHOT_MISMATCH': 500,
+  'AGGREGATE.SNAPSHOT_SCHEMA_CHANGED': 500,
+  'EVENT_STORE.INVALID_APPEND': 500,
+} as const satisfies Record<HttpErrorCode, number>;
+
+const STATUSES: Readonly<Record<string, number>> = STATUS_BY_CODE;
+
+/** The status of any code; a string the table does not know (a bug) is an unexpected error. */
+export const statusOf = (code: string): number => STATUSES[code] ?? 500;

@@ -12,6 +12,8 @@ const LABELS = {
   Relay: 'relay',
   Consumer: 'consumer',
   Reason: 'reason',
+  Workflow: 'workflow',
+  Outcome: 'outcome',
 } as const;
 type Dimension = keyof typeof LABELS;
 
@@ -52,6 +54,16 @@ const INSTRUMENTS: Readonly<Record<MetricName, Instrument>> = {
   SubscriptionPositionExpired: { kind: 'counter', name: 'es_consumer_positions_expired_total', help: 'Times a consumer found the feed had trimmed records it had not read, and rebuilt from the store (alert on any)', dimensions: ['Consumer'] },
   LeaseHolderChanges: { kind: 'counter', name: 'es_consumer_lease_takeovers_total', help: 'Times this instance took a consumer lease over (at start, or from an instance that stopped renewing it)', dimensions: ['Consumer'] },
   IteratorAge: { kind: 'gauge', name: 'es_consumer_iterator_age_seconds', help: 'DynamoDB Streams: age of the last record a consumer handled when it last read', dimensions: ['Consumer'] },
+  WorkflowsStarted: { kind: 'counter', name: 'es_workflows_started_total', help: 'Workflows started (an order placed)', dimensions: ['Workflow'] },
+  WorkflowsFinished: {
+    kind: 'counter',
+    name: 'es_workflows_finished_total',
+    help: 'Workflows finished, by outcome: COMPLETED, COMPENSATED (a step refused, declined or cancelled) or TIMED_OUT',
+    dimensions: ['Workflow', 'Outcome'],
+  },
+  WorkflowsInFlight: { kind: 'gauge', name: 'es_workflows_in_flight', help: 'Workflows started and not finished (each holds one pending deadline)', dimensions: ['Workflow'] },
+  WorkflowOldestInFlight: { kind: 'gauge', name: 'es_workflow_oldest_in_flight_seconds', help: 'Age of the oldest workflow still in flight', dimensions: ['Workflow'] },
+  WorkflowsPastDeadline: { kind: 'gauge', name: 'es_workflows_past_deadline', help: 'Workflows in flight past their deadline: stuck (alert on any for long)', dimensions: ['Workflow'] },
 };
 
 type Labels = Record<string, string>;

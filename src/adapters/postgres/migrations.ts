@@ -1,5 +1,6 @@
 import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V3 } from './schema-v3.js';
+import { SCHEMA_V5 } from './schema-v5.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // Nothing looks events up by id, so no plain index replaces it: one index fewer for every appended row.
     sql: 'ALTER TABLE es_events DROP CONSTRAINT es_events_event_id_key',
   },
+  { version: 5, name: 'durable deadlines of workflows, claimed by pollers with FOR UPDATE SKIP LOCKED', sql: SCHEMA_V5 },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

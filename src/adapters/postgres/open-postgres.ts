@@ -4,6 +4,7 @@ import { migrate } from './migrations.js';
 import { PgDriver } from './pg-driver.js';
 import { PgliteDriver } from './pglite-driver.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
+import { PostgresDeadlineScheduler } from './postgres-deadline-scheduler.js';
 import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
 import { PostgresLeaseStore } from './postgres-lease-store.js';
 import { PostgresReadModelCatalog } from './postgres-read-models.js';
@@ -20,6 +21,7 @@ export interface PostgresAdapters {
   readonly readModels: PostgresReadModelCatalog;
   readonly leases: PostgresLeaseStore;
   readonly deadLetters: PostgresDeadLetterStore;
+  readonly deadlines: PostgresDeadlineScheduler;
   /** Lets appends in flight finish, then closes the driver and releases what was locked. */
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ const adaptersOver = async (driver: SqlDriver, clock: Clock, options: PostgresEv
     readModels: new PostgresReadModelCatalog(driver),
     leases: new PostgresLeaseStore(driver),
     deadLetters: new PostgresDeadLetterStore(driver),
+    deadlines: new PostgresDeadlineScheduler(driver),
     close: async () => {
       await eventStore.close();
       try {

@@ -19,7 +19,12 @@ export type MetricName =
   | 'SubscriptionHoles'
   | 'SubscriptionPositionExpired'
   | 'LeaseHolderChanges'
-  | 'IteratorAge';
+  | 'IteratorAge'
+  | 'WorkflowsStarted'
+  | 'WorkflowsFinished'
+  | 'WorkflowsInFlight'
+  | 'WorkflowOldestInFlight'
+  | 'WorkflowsPastDeadline';
 
 export type MetricUnit = 'Milliseconds' | 'Count';
 

@@ -33,7 +33,10 @@ const summarize = (current: OrderSummary | null, event: EventEnvelope): OrderSum
   return { ...current, status, lastUpdated: event.occurredAt, version: event.version };
 };
 
-/** The ADR's order summary and customer orders views, kept from (upcast) Order events. */
+/**
+ * The ADR's order summary and customer orders views, kept from (upcast) Order events. OrderPaymentMethodProvided
+ * is deliberately not handled: the summary shows no payment method, and the token has no place in a read model.
+ */
 export const orderSummaryProjection: ProjectionDefinition<OrderReadModel> = {
   name: 'order-summary',
   version: 1,

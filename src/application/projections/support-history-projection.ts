@@ -33,6 +33,11 @@ const describe = (event: EventEnvelope): { kind: SupportHistoryKind; summary: st
       const d = data as PaymentRequested['data'];
       return { kind: 'PAYMENT', summary: `payment of ${money(d.amount.amount, d.amount.currency)} requested` };
     }
+    // The token itself stays out: an agent needs to know the order can be paid, not with what.
+    case 'OrderPaymentMethodProvided':
+      return { kind: 'ORDER', summary: 'payment method provided' };
+    case 'PaymentCancelled':
+      return { kind: 'PAYMENT', summary: `payment cancelled: ${String(data.reason)}` };
     default:
       return {
         kind: event.type.startsWith('Payment') ? 'PAYMENT' : 'ORDER',

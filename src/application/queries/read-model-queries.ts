@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { domainError, type DomainError } from '../../domain/index.js';
+import { domainError, INVENTORY_ERRORS, ORDER_ERRORS, type DomainError } from '../../domain/index.js';
 import type { OrderReadModel, OrderSummary } from '../ports/order-read-model.js';
 import type { InventoryLevel, InventoryLevelReadModel, SupportHistoryEntry, SupportHistoryReadModel } from '../ports/read-models.js';
 
@@ -15,7 +15,7 @@ export class ReadModelQueries {
 
   async orderDetails(orderId: string): Promise<Result<OrderSummary, DomainError>> {
     const summary = await (await this.source.orders()).get(orderId);
-    return summary === null ? err(domainError('ORDER.NOT_FOUND', `order ${orderId} is not known to the read model`)) : ok(summary);
+    return summary === null ? err(domainError(ORDER_ERRORS.NOT_FOUND, `order ${orderId} is not known to the read model`)) : ok(summary);
   }
 
   async customerOrders(customerId: string): Promise<OrderSummary[]> {
@@ -24,7 +24,7 @@ export class ReadModelQueries {
 
   async inventoryLevel(sku: string): Promise<Result<InventoryLevel, DomainError>> {
     const level = await (await this.source.inventory()).get(sku);
-    return level === null ? err(domainError('INVENTORY.NOT_FOUND', `SKU ${sku} is not known to the read model`)) : ok(level);
+    return level === null ? err(domainError(INVENTORY_ERRORS.NOT_FOUND, `SKU ${sku} is not known to the read model`)) : ok(level);
   }
 
   async inventoryLevels(): Promise<InventoryLevel[]> {

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../../domain/index.js';
 import { mapBounded } from '../bounded-map.js';
+import { QUERY_ERRORS } from '../error-codes.js';
 import { streamIdOf, type EventEnvelope } from '../events/envelope.js';
 import type { EventStore, StreamReadOptions } from '../ports/event-store.js';
 import type { OrderSummary } from '../ports/order-read-model.js';
@@ -100,7 +101,7 @@ export class ReadModelsAsOf {
     const streamIds = await scope.streams(this.deps.live);
     if (streamIds.length > this.maxStreams) {
       const message = `this answer as of a time would replay ${streamIds.length} streams; at most ${this.maxStreams} are replayed per request: ask for something narrower, or without asOf`;
-      return err(domainError('READ_MODEL.AS_OF_TOO_BROAD', message, { streams: streamIds.length, limit: this.maxStreams }));
+      return err(domainError(QUERY_ERRORS.AS_OF_TOO_BROAD, message, { streams: streamIds.length, limit: this.maxStreams }));
     }
     const catalog = this.deps.scratchCatalog();
     await this.replay(scope.projection, scope.projection.readModel(catalog, GENERATION), streamIds, asOf);

@@ -4,6 +4,7 @@ import { streamIdOf, type EventEnvelope } from '../events/envelope.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { AggregateRepository, LoadTarget } from '../repository/aggregate-repository.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
+import { QUERY_ERRORS } from '../error-codes.js';
 import type { ReadModelsAsOf } from './read-models-as-of.js';
 
 /** The aggregate types a caller may name, by their lower-case name. */
@@ -42,7 +43,7 @@ export class TemporalQueries {
   /** Any aggregate as of a version or a time; the present when neither is given. */
   async aggregateAsOf(type: string, id: string, target: LoadTarget = {}): Promise<Result<AggregateView, DomainError>> {
     const definition = AGGREGATES[type.toLowerCase()];
-    if (!definition) return err(domainError('AGGREGATE.UNKNOWN_TYPE', `unknown aggregate type ${type}; known: ${Object.keys(AGGREGATES).join(', ')}`));
+    if (!definition) return err(domainError(QUERY_ERRORS.UNKNOWN_AGGREGATE_TYPE, `unknown aggregate type ${type}; known: ${Object.keys(AGGREGATES).join(', ')}`));
     const loaded = await this.repository.load(definition, id, target);
     if (loaded.isErr()) return err(loaded.error);
     const aggregate = loaded.value;
@@ -55,7 +56,7 @@ export class TemporalQueries {
   /** A stream's events with who, when and why, upcast to the current schema, a page at a time. */
   async auditTrail(type: string, id: string, afterVersion = 0, limit = 100): Promise<Result<AuditPage, DomainError>> {
     const definition = AGGREGATES[type.toLowerCase()];
-    if (!definition) return err(domainError('AGGREGATE.UNKNOWN_TYPE', `unknown aggregate type ${type}; known: ${Object.keys(AGGREGATES).join(', ')}`));
+    if (!definition) return err(domainError(QUERY_ERRORS.UNKNOWN_AGGREGATE_TYPE, `unknown aggregate type ${type}; known: ${Object.keys(AGGREGATES).join(', ')}`));
     const streamId = streamIdOf(definition.type, id);
     const events = await this.store.readStream(streamId, { fromVersion: afterVersion + 1, toVersion: afterVersion + limit + 1 });
     if (events.length === 0 && afterVersion === 0) return err(domainError(`${definition.type.toUpperCase()}.NOT_FOUND`, `${definition.type} ${id} has no events`));

@@ -1,6 +1,9 @@
 import { UpcasterRegistry } from './upcaster-registry.js';
 
-/** The ADR's chains: OrderCreated v1 -> v2 -> v3 and PaymentProcessed v1 -> v2. */
+/**
+ * The ADR's chains: OrderCreated v1 -> v2 -> v3 and PaymentProcessed v1 -> v2. Every other type is at its first
+ * schema (OrderPaymentMethodProvided and PaymentCancelled among them): nothing to upcast.
+ */
 export const domainUpcasters = (): UpcasterRegistry =>
   new UpcasterRegistry()
     // v2 introduced the currency; every v1 order was taken in US dollars.

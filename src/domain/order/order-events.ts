@@ -29,16 +29,26 @@ export type OrderCreated = DomainEvent<
     shippingAddress: ShippingAddress;
   }
 >;
+/** The provider token the order's payment is to be requested with (never a card number). */
+export type OrderPaymentMethodProvided = DomainEvent<'OrderPaymentMethodProvided', { paymentMethodToken: string }>;
 export type OrderConfirmed = DomainEvent<'OrderConfirmed', { paymentId: string | null }>;
 export type OrderShipped = DomainEvent<'OrderShipped', { carrier: string; trackingNumber: string }>;
 export type OrderDelivered = DomainEvent<'OrderDelivered', { deliveredAt: string }>;
 export type OrderCancelled = DomainEvent<'OrderCancelled', { reason: string }>;
 export type OrderReturned = DomainEvent<'OrderReturned', { reason: string }>;
 
-export type OrderEvent = OrderCreated | OrderConfirmed | OrderShipped | OrderDelivered | OrderCancelled | OrderReturned;
+export type OrderEvent =
+  | OrderCreated
+  | OrderPaymentMethodProvided
+  | OrderConfirmed
+  | OrderShipped
+  | OrderDelivered
+  | OrderCancelled
+  | OrderReturned;
 
 export const ORDER_EVENT_TYPES: ReadonlySet<string> = new Set<OrderEvent['type']>([
   'OrderCreated',
+  'OrderPaymentMethodProvided',
   'OrderConfirmed',
   'OrderShipped',
   'OrderDelivered',

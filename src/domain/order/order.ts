@@ -12,6 +12,9 @@ export interface OrderState {
   readonly taxAmount: number;
   readonly taxRate: number;
   readonly shippingAddress: ShippingAddress | null;
+  /** The provider token the order was placed with or given later; its payment is requested with it. */
+  readonly paymentMethodToken: string | null;
+  /** The payment the order was confirmed with. */
   readonly paymentId: string | null;
   readonly deliveredAt: string | null;
 }
@@ -25,6 +28,7 @@ const initialState = (): OrderState => ({
   taxAmount: 0,
   taxRate: 0,
   shippingAddress: null,
+  paymentMethodToken: null,
   paymentId: null,
   deliveredAt: null,
 });
@@ -33,6 +37,8 @@ const evolve = (state: OrderState, event: OrderEvent): OrderState => {
   switch (event.type) {
     case 'OrderCreated':
       return { ...state, status: 'CREATED', ...event.data };
+    case 'OrderPaymentMethodProvided':
+      return { ...state, paymentMethodToken: event.data.paymentMethodToken };
     case 'OrderConfirmed':
       return { ...state, status: 'CONFIRMED', paymentId: event.data.paymentId };
     case 'OrderShipped':
@@ -52,7 +58,8 @@ const evolve = (state: OrderState, event: OrderEvent): OrderState => {
 
 export const Order: AggregateDefinition<OrderState, OrderEvent> = {
   type: 'Order',
-  stateSchemaVersion: 1,
+  // 2: the payment method token.
+  stateSchemaVersion: 2,
   eventTypes: ORDER_EVENT_TYPES,
   initialState,
   evolve,

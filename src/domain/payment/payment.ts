@@ -2,7 +2,7 @@ import type { AggregateDefinition } from '../shared/aggregate.js';
 import type { Money } from '../shared/money.js';
 import { PAYMENT_EVENT_TYPES, type PaymentEvent } from './payment-events.js';
 
-export type PaymentStatus = 'NEW' | 'REQUESTED' | 'PROCESSED' | 'FAILED' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
+export type PaymentStatus = 'NEW' | 'REQUESTED' | 'PROCESSED' | 'FAILED' | 'CANCELLED' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
 
 export interface PaymentState {
   readonly status: PaymentStatus;
@@ -32,6 +32,8 @@ const evolve = (state: PaymentState, event: PaymentEvent): PaymentState => {
       return { ...state, status: 'PROCESSED', transactionId: event.data.transactionId };
     case 'PaymentFailed':
       return { ...state, status: 'FAILED', transactionId: event.data.transactionId, failureReason: event.data.reason };
+    case 'PaymentCancelled':
+      return { ...state, status: 'CANCELLED' };
     case 'PaymentRefunded': {
       const refunded = state.refunded + event.data.amount.amount;
       return { ...state, refunded, status: refunded >= (state.amount?.amount ?? 0) ? 'REFUNDED' : 'PARTIALLY_REFUNDED' };

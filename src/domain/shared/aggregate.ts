@@ -1,11 +1,21 @@
 import { err, ok, type Result } from 'neverthrow';
-import { domainError, type DomainError } from './domain-error.js';
+import { domainError, type CodeOf, type DomainError } from './domain-error.js';
 import type { DomainEvent } from './domain-event.js';
 
 /**
- * The pure rules of one aggregate type: its initial state, how each event evolves it,
- * and the event types it knows. Commands are plain functions `(state, command) => Result<events>`
- * living beside the definition.
+ * Corrupt or mismatched history: never the caller's doing, so a transport answers them as unexpected errors.
+ */
+export const AGGREGATE_ERRORS = {
+  UNKNOWN_EVENT_TYPE: 'AGGREGATE.UNKNOWN_EVENT_TYPE',
+  VERSION_GAP: 'AGGREGATE.VERSION_GAP',
+  SNAPSHOT_MISMATCH: 'AGGREGATE.SNAPSHOT_MISMATCH',
+  SNAPSHOT_SCHEMA_CHANGED: 'AGGREGATE.SNAPSHOT_SCHEMA_CHANGED',
+} as const;
+export type AggregateErrorCode = CodeOf<typeof AGGREGATE_ERRORS>;
+
+/**
+ * The pure rules of one aggregate type: its initial state, how each event evolves it, and the event types it
+ * knows. Beside it, a decider `decide<Aggregate>(command, state) => Result<events>` over a command union.
  */
 export interface AggregateDefinition<S, E extends DomainEvent> {
   readonly type: string;
@@ -70,7 +80,7 @@ export class Aggregate<S, E extends DomainEvent> {
   }
 
   /** Runs a command against the current state and raises what it decided. */
-  execute(decide: (state: S) => Result<readonly E[], DomainError>): Result<readonly E[], DomainError> {
+  execute<C extends string>(decide: (state: S) => Result<readonly E[], DomainError<C>>): Result<readonly E[], DomainError<C>> {
     return decide(this.#state).map((events) => {
       for (const event of events) this.raise(event);
       return events;
@@ -82,11 +92,11 @@ export class Aggregate<S, E extends DomainEvent> {
     this.#uncommitted.push(event);
   }
 
-  loadFromHistory(events: Iterable<HistoricEvent>): Result<this, DomainError> {
+  loadFromHistory(events: Iterable<HistoricEvent>): Result<this, DomainError<AggregateErrorCode>> {
     for (const event of events) {
       if (!this.definition.eventTypes.has(event.type)) {
         return err(
-          domainError('AGGREGATE.UNKNOWN_EVENT_TYPE', `${this.definition.type} ${this.id} does not know event type ${event.type} (version ${event.version})`, {
+          domainError(AGGREGATE_ERRORS.UNKNOWN_EVENT_TYPE, `${this.definition.type} ${this.id} does not know event type ${event.type} (version ${event.version})`, {
             eventType: event.type,
             version: event.version,
           }),
@@ -94,7 +104,7 @@ export class Aggregate<S, E extends DomainEvent> {
       }
       if (event.version !== this.#version + 1) {
         return err(
-          domainError('AGGREGATE.VERSION_GAP', `${this.definition.type} ${this.id} expected version ${this.#version + 1} but history has ${event.version}`, {
+          domainError(AGGREGATE_ERRORS.VERSION_GAP, `${this.definition.type} ${this.id} expected version ${this.#version + 1} but history has ${event.version}`, {
             expected: this.#version + 1,
             actual: event.version,
           }),
@@ -122,13 +132,13 @@ export class Aggregate<S, E extends DomainEvent> {
   }
 
   /** Restores from a snapshot; refuses one taken under another state schema or of another aggregate. */
-  loadFromSnapshot(snapshot: AggregateSnapshot<unknown>): Result<this, DomainError> {
+  loadFromSnapshot(snapshot: AggregateSnapshot<unknown>): Result<this, DomainError<AggregateErrorCode>> {
     if (snapshot.aggregateType !== this.definition.type || snapshot.aggregateId !== this.id) {
-      return err(domainError('AGGREGATE.SNAPSHOT_MISMATCH', `snapshot of ${snapshot.aggregateType} ${snapshot.aggregateId} cannot load ${this.definition.type} ${this.id}`));
+      return err(domainError(AGGREGATE_ERRORS.SNAPSHOT_MISMATCH, `snapshot of ${snapshot.aggregateType} ${snapshot.aggregateId} cannot load ${this.definition.type} ${this.id}`));
     }
     if (snapshot.stateSchemaVersion !== this.definition.stateSchemaVersion) {
       return err(
-        domainError('AGGREGATE.SNAPSHOT_SCHEMA_CHANGED', `snapshot schema ${snapshot.stateSchemaVersion} is not the current ${this.definition.stateSchemaVersion}`),
+        domainError(AGGREGATE_ERRORS.SNAPSHOT_SCHEMA_CHANGED, `snapshot schema ${snapshot.stateSchemaVersion} is not the current ${this.definition.stateSchemaVersion}`),
       );
     }
     this.#state = structuredClone(snapshot.state) as S;

@@ -43,11 +43,31 @@ export const containsCardNumber = (text: string): boolean =>
  * Stored events are immutable: a card number that got in could never be removed (PCI DSS).
  * Free text is checked as firmly as payment fields.
  */
-export const refuseCardNumberIn = (aggregate: string, fields: Readonly<Record<string, unknown>>): DomainError | null => {
+export const refuseCardNumberIn = <C extends string>(code: C, fields: Readonly<Record<string, unknown>>): DomainError<C> | null => {
   for (const [field, value] of Object.entries(fields)) {
     if (typeof value === 'string' && containsCardNumber(value)) {
-      return domainError(`${aggregate}.CARD_NUMBER_IN_TEXT`, `${field} contains what looks like a card number; card numbers are never stored`, { field });
+      return domainError(code, `${field} contains what looks like a card number; card numbers are never stored`, { field });
     }
+  }
+  return null;
+};
+
+/** The codes a payment method token is refused with, in the words of the aggregate that receives it. */
+export interface TokenRefusals<I extends string, C extends string> {
+  readonly invalid: I;
+  readonly cardNumber: C;
+}
+
+/**
+ * A payment method is a token the payment provider issued: 1 to 200 characters, and never a card number
+ * (anywhere in it), whichever aggregate receives it (an order placed with it, a payment requested with it).
+ */
+export const refuseInvalidToken = <I extends string, C extends string>(token: unknown, codes: TokenRefusals<I, C>): DomainError<I | C> | null => {
+  if (typeof token !== 'string' || token.trim() === '' || token.length > 200) {
+    return domainError(codes.invalid, 'payment method must be a provider token of 1 to 200 characters');
+  }
+  if (containsCardNumber(token)) {
+    return domainError(codes.cardNumber, 'payment method looks like a card number; send the token your payment provider issued instead');
   }
   return null;
 };

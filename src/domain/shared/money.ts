@@ -1,5 +1,11 @@
 import { err, ok, type Result } from 'neverthrow';
-import { domainError, type DomainError } from './domain-error.js';
+import { domainError, type CodeOf, type DomainError } from './domain-error.js';
+
+export const MONEY_ERRORS = {
+  INVALID_CURRENCY: 'MONEY.INVALID_CURRENCY',
+  INVALID_AMOUNT: 'MONEY.INVALID_AMOUNT',
+} as const;
+export type MoneyErrorCode = CodeOf<typeof MONEY_ERRORS>;
 
 /** Money in integer minor units (cents) with an ISO 4217 currency: never binary floats. */
 export interface Money {
@@ -11,12 +17,12 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 export const isCurrency = (value: unknown): value is string => typeof value === 'string' && CURRENCY.test(value);
 
-export const money = (amount: unknown, currency: unknown): Result<Money, DomainError> => {
+export const money = (amount: unknown, currency: unknown): Result<Money, DomainError<MoneyErrorCode>> => {
   if (!isCurrency(currency)) {
-    return err(domainError('MONEY.INVALID_CURRENCY', `currency must be an ISO 4217 code of three capital letters, got ${JSON.stringify(currency)}`));
+    return err(domainError(MONEY_ERRORS.INVALID_CURRENCY, `currency must be an ISO 4217 code of three capital letters, got ${JSON.stringify(currency)}`));
   }
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
-    return err(domainError('MONEY.INVALID_AMOUNT', `amount must be an integer number of minor units, got ${JSON.stringify(amount)}`));
+    return err(domainError(MONEY_ERRORS.INVALID_AMOUNT, `amount must be an integer number of minor units, got ${JSON.stringify(amount)}`));
   }
   return ok({ amount, currency });
 };

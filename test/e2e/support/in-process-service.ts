@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { loadConfig } from '../../../src/main/config.js';
+import { loadConfig, type AppConfig } from '../../../src/main/config.js';
 import { createContainer } from '../../../src/main/container.js';
 import { startHttpService, type RunningService } from '../../../src/main/http-service.js';
 import { TOKENS } from '../../../src/main/tokens.js';
@@ -14,9 +14,9 @@ export interface InProcessService {
   readonly errorLog: string[];
 }
 
-/** The real server on a free port in this process, over the memory store; `adjust` may rebind ports first. */
-export const startInProcess = async (adjust?: (container: Container) => void): Promise<InProcessService> => {
-  const container = await createContainer(loadConfig({}, { store: 'memory' }));
+/** The real server on a free port in this process, over the memory store; `adjust` may rebind ports first, `config` may change settings. */
+export const startInProcess = async (adjust?: (container: Container) => void, config: Partial<AppConfig> = {}): Promise<InProcessService> => {
+  const container = await createContainer(loadConfig({}, { store: 'memory', ...config }));
   adjust?.(container);
   const errorLog: string[] = [];
   const service = await startHttpService(container, { host: '127.0.0.1', port: 0 }, { level: 'error', stream: { write: (line: string) => errorLog.push(line) } });

@@ -14,7 +14,7 @@ export const expectWalkthroughOutcome = async (api: Api, ids: WalkthroughIds, me
     expect(response.body).toMatchObject({ status: 'DELIVERED' });
     return response.body;
   });
-  expect(summary).toMatchObject({ orderId: ids.orderId, customerId: ids.customerId, totalAmount: TOTAL, currency: 'EUR', itemCount: 2, version: 4 });
+  expect(summary).toMatchObject({ orderId: ids.orderId, customerId: ids.customerId, totalAmount: TOTAL, currency: 'EUR', itemCount: 2, version: 5 });
   await eventually(async () => expect((await api.get(`/customers/${ids.customerId}/orders`)).body).toEqual([summary]));
   const stock = await eventually(async () => {
     const response = await api.get(`/inventory/${ids.sku}`);
@@ -24,24 +24,27 @@ export const expectWalkthroughOutcome = async (api: Api, ids: WalkthroughIds, me
   expect(stock).toMatchObject({ onHand: 10, reserved: 0, allocated: 2, available: 8 });
   const history = await eventually(async () => {
     const response = await api.get(`/customers/${ids.customerId}/support-history`);
-    expect(response.body).toHaveLength(7);
+    expect(response.body).toHaveLength(8);
     return response.body as { kind: string }[];
   });
-  expect(history.map((entry) => entry.kind)).toEqual(['ACCOUNT', 'ORDER', 'PAYMENT', 'PAYMENT', 'ORDER', 'ORDER', 'ORDER']);
+  // Registered, placed, payment method given, payment requested and processed, confirmed, shipped, delivered.
+  expect(history.map((entry) => entry.kind)).toEqual(['ACCOUNT', 'ORDER', 'ORDER', 'PAYMENT', 'PAYMENT', 'ORDER', 'ORDER', 'ORDER']);
 
   const audit = await api.get(`/aggregates/order/${ids.orderId}/events?limit=3`);
   expect(audit.status).toBe(200);
-  expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(['OrderCreated', 'OrderConfirmed', 'OrderShipped']);
+  expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(['OrderCreated', 'OrderPaymentMethodProvided', 'OrderConfirmed']);
   expect(audit.body.events[0].metadata).toEqual({ correlationId: metadata.correlationId, causationId: null, actor: metadata.actor });
   expect(audit.body.nextAfterVersion).toBe(3);
   const rest = await api.get(`/aggregates/order/${ids.orderId}/events?afterVersion=3`);
-  expect(rest.body).toMatchObject({ nextAfterVersion: null, events: [{ type: 'OrderDelivered', version: 4 }] });
+  expect(rest.body).toMatchObject({ nextAfterVersion: null, events: [{ type: 'OrderShipped', version: 4 }, { type: 'OrderDelivered', version: 5 }] });
+  // The workflow confirmed the order: its events say so, and which input caused them.
+  expect(audit.body.events[2].metadata).toMatchObject({ correlationId: metadata.correlationId, actor: 'order-fulfilment', causationId: expect.any(String) });
 
-  const confirmedAt: string = audit.body.events[1].occurredAt;
-  const byVersion = await api.get(`/aggregates/order/${ids.orderId}?asOfVersion=2`);
-  expect(byVersion.body).toMatchObject({ type: 'Order', id: ids.orderId, version: 2, state: { status: 'CONFIRMED', paymentId: ids.paymentId, totalAmount: TOTAL } });
+  const confirmedAt: string = audit.body.events[2].occurredAt;
+  const byVersion = await api.get(`/aggregates/order/${ids.orderId}?asOfVersion=3`);
+  expect(byVersion.body).toMatchObject({ type: 'Order', id: ids.orderId, version: 3, state: { status: 'CONFIRMED', paymentId: ids.paymentId, totalAmount: TOTAL } });
   const byTime = await api.get(`/aggregates/order/${ids.orderId}?asOf=${encodeURIComponent(confirmedAt)}`);
-  expect(byTime.body).toMatchObject({ version: 2, lastModifiedAt: confirmedAt, state: { status: 'CONFIRMED' } });
+  expect(byTime.body).toMatchObject({ version: 3, lastModifiedAt: confirmedAt, state: { status: 'CONFIRMED' } });
   const readModelThen = await api.get(`/orders/${ids.orderId}?asOf=${encodeURIComponent(confirmedAt)}`);
-  expect(readModelThen.body).toMatchObject({ status: 'CONFIRMED', version: 2 });
+  expect(readModelThen.body).toMatchObject({ status: 'CONFIRMED', version: 3 });
 };

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Api } from './api-client.js';
+import { eventually, type Api } from './api-client.js';
 
 export interface WalkthroughIds {
   readonly customerId: string;
@@ -11,7 +11,8 @@ export interface WalkthroughIds {
 export const walkthroughIds = (suffix: string): WalkthroughIds => ({
   customerId: `c-${suffix}`,
   orderId: `o-${suffix}`,
-  paymentId: `p-${suffix}`,
+  // The payment the order-fulfilment workflow requests for the order.
+  paymentId: `o-${suffix}:payment`,
   sku: `SKU-${suffix}`,
 });
 
@@ -27,24 +28,41 @@ export const placeOrderBody = (ids: WalkthroughIds) => ({
   shippingAddress: { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4LB', country: 'GB' },
 });
 
-/** Each step of the README walkthrough, in order: the request and the status it must get. */
-export const walkthroughSteps = (ids: WalkthroughIds): readonly (readonly [name: string, path: string, body: unknown, status: number])[] => [
-  ['register customer', '/customers', { customerId: ids.customerId, personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' } }, 201],
-  ['receive stock', `/inventory/${ids.sku}/receive`, { quantity: 10 }, 200],
-  ['place order', '/orders', placeOrderBody(ids), 201],
-  ['reserve stock', `/inventory/${ids.sku}/reserve`, { orderId: ids.orderId, quantity: 2 }, 200],
-  ['request payment', '/payments', { paymentId: ids.paymentId, orderId: ids.orderId, amount: TOTAL, currency: 'EUR', paymentMethodToken: 'tok_visa_4242' }, 201],
-  ['complete payment', `/payments/${ids.paymentId}/complete`, { transactionId: `txn-${ids.paymentId}`, gateway: { status: 'SUCCESS', reference: 'gw-1' } }, 200],
-  ['confirm order', `/orders/${ids.orderId}/confirm`, { paymentId: ids.paymentId }, 200],
-  ['allocate stock', `/inventory/${ids.sku}/allocate`, { orderId: ids.orderId }, 200],
-  ['ship order', `/orders/${ids.orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0146' }, 200],
-  ['deliver order', `/orders/${ids.orderId}/deliver`, undefined, 200],
-];
+export const registerBody = (ids: WalkthroughIds) => ({
+  customerId: ids.customerId,
+  personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' },
+});
 
-/** Runs the walkthrough's commands, each checked for its status. */
-export const runWalkthrough = async (api: Api, ids: WalkthroughIds, headers: Record<string, string> = {}): Promise<void> => {
-  for (const [name, path, body, status] of walkthroughSteps(ids)) {
+type Step = readonly [name: string, path: string, body: unknown, status: number];
+
+/**
+ * The README walkthrough's short path: place the order with a payment method token; the order-fulfilment
+ * workflow reserves, pays (the simulated gateway answers with a signed webhook), confirms and allocates by
+ * itself; then the warehouse ships and the carrier delivers.
+ */
+export const walkthroughSteps = (ids: WalkthroughIds): { readonly placing: readonly Step[]; readonly shipping: readonly Step[] } => ({
+  placing: [
+    ['register customer', '/customers', registerBody(ids), 201],
+    ['receive stock', `/inventory/${ids.sku}/receive`, { quantity: 10 }, 200],
+    ['place order', '/orders', { ...placeOrderBody(ids), paymentMethodToken: 'tok_approve_visa' }, 201],
+  ],
+  shipping: [
+    ['ship order', `/orders/${ids.orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0146' }, 200],
+    ['deliver order', `/orders/${ids.orderId}/deliver`, undefined, 200],
+  ],
+});
+
+const send = async (api: Api, steps: readonly Step[], headers: Record<string, string>): Promise<void> => {
+  for (const [name, path, body, status] of steps) {
     const response = await api.post(path, body, headers);
     expect({ step: name, status: response.status, body: response.body }).toMatchObject({ step: name, status });
   }
+};
+
+/** Runs the walkthrough's commands, each checked for its status, waiting for the workflow to complete the order before shipping. */
+export const runWalkthrough = async (api: Api, ids: WalkthroughIds, headers: Record<string, string> = {}): Promise<void> => {
+  const { placing, shipping } = walkthroughSteps(ids);
+  await send(api, placing, headers);
+  await eventually(async () => expect((await api.get(`/orders/${ids.orderId}/fulfilment`)).body).toMatchObject({ step: 'COMPLETED', paymentId: ids.paymentId }), 30_000);
+  await send(api, shipping, headers);
 };

@@ -6,7 +6,7 @@ import { IDEMPOTENCY_LEASE_MS } from '../../../src/application/commands/command-
 import { Inventory } from '../../../src/domain/index.js';
 import { anEvent } from '../../support/event-mother.js';
 import { ContendedEventStore } from '../../support/contended-event-store.js';
-import { aContext, memoryCore, type MemoryCore } from './memory-core.js';
+import { aContext, aPlacedOrder, memoryCore, type MemoryCore } from './memory-core.js';
 
 const aSku = () => `SKU-${randomUUID()}`;
 
@@ -21,7 +21,7 @@ describe('CommandExecutor', () => {
     let contended: ContendedEventStore | undefined;
     const core = memoryCore({ wrapStore: (store) => (contended = new ContendedEventStore(store, receivesOneUnit, 2)) });
     const sku = aSku();
-    const outcome = (await core.inventory.receive({ sku, quantity: 10 }, aContext()))._unsafeUnwrap();
+    const outcome = (await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext()))._unsafeUnwrap();
     expect(outcome).toMatchObject({ version: 3, eventTypes: ['StockReceived'] });
     expect(contended?.appends).toBe(3);
     const stored = await core.store.readStream(`Inventory-${sku}`);
@@ -37,7 +37,10 @@ describe('CommandExecutor', () => {
     };
     const core = memoryCore({ wrapStore: (store) => new ContendedEventStore(store, reservesAll, 1) });
     await core.store.append(`Inventory-${sku}`, [anEvent({ type: 'StockReceived', schemaVersion: 1, data: { sku, quantity: 5 } })], 'no-stream');
-    const refused = await core.inventory.reserve({ sku, orderId: 'order-1', quantity: 3 }, aContext());
+    // The order, placed beside the contention: only the reservation meets the competitor.
+    const order = anEvent();
+    await core.store.append('Order-order-1', [{ ...order, data: { ...(order.data as object), lines: [{ sku, quantity: 3, unitPrice: 1250 }] } }], 'no-stream');
+    const refused = await core.inventory.handle({ type: 'ReserveStock', sku, orderId: 'order-1', quantity: 3 }, aContext());
     expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'INVENTORY.INSUFFICIENT_STOCK', details: { available: 0 } });
   });
 
@@ -45,7 +48,7 @@ describe('CommandExecutor', () => {
     let contended: ContendedEventStore | undefined;
     const core = memoryCore({ maxAttempts: 3, wrapStore: (store) => (contended = new ContendedEventStore(store, receivesOneUnit)) });
     const sku = aSku();
-    const result = await core.inventory.receive({ sku, quantity: 10 }, aContext());
+    const result = await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext());
     expect(result._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', streamId: `Inventory-${sku}`, expected: 2, actual: 3 });
     expect(contended?.appends).toBe(3);
     expect((await core.store.readStream(`Inventory-${sku}`)).map((e) => (e.data as { quantity: number }).quantity)).toEqual([1, 1, 1]);
@@ -55,8 +58,8 @@ describe('CommandExecutor', () => {
     const core = memoryCore({ maxAttempts: 2, wrapStore: (store) => new ContendedEventStore(store, receivesOneUnit, 2) });
     const sku = aSku();
     const context = aContext(randomUUID());
-    expect((await core.inventory.receive({ sku, quantity: 10 }, context))._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
-    expect((await core.inventory.receive({ sku, quantity: 10 }, context))._unsafeUnwrap().version).toBe(3);
+    expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, context))._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
+    expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, context))._unsafeUnwrap().version).toBe(3);
   });
 
   describe('idempotency keys', () => {
@@ -64,8 +67,8 @@ describe('CommandExecutor', () => {
       const core = memoryCore();
       const sku = aSku();
       const context = aContext(randomUUID());
-      const first = (await core.inventory.receive({ sku, quantity: 10 }, context))._unsafeUnwrap();
-      const repeat = (await core.inventory.receive({ sku, quantity: 10 }, { ...context, metadata: { ...context.metadata, correlationId: 'retry' } }))._unsafeUnwrap();
+      const first = (await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, context))._unsafeUnwrap();
+      const repeat = (await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, { ...context, metadata: { ...context.metadata, correlationId: 'retry' } }))._unsafeUnwrap();
       expect(repeat).toEqual(first);
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
     });
@@ -74,10 +77,11 @@ describe('CommandExecutor', () => {
       const core = memoryCore();
       const sku = aSku();
       const context = aContext(randomUUID());
-      const first = await core.inventory.reserve({ sku, orderId: 'order-1', quantity: 2 }, context);
+      await aPlacedOrder(core, 'order-1', { [sku]: 2 });
+      const first = await core.inventory.handle({ type: 'ReserveStock', sku, orderId: 'order-1', quantity: 2 }, context);
       expect(first._unsafeUnwrapErr().code).toBe('INVENTORY.INSUFFICIENT_STOCK');
-      await core.inventory.receive({ sku, quantity: 10 }, aContext());
-      expect((await core.inventory.reserve({ sku, orderId: 'order-1', quantity: 2 }, context))._unsafeUnwrapErr()).toEqual(first._unsafeUnwrapErr());
+      await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext());
+      expect((await core.inventory.handle({ type: 'ReserveStock', sku, orderId: 'order-1', quantity: 2 }, context))._unsafeUnwrapErr()).toEqual(first._unsafeUnwrapErr());
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
     });
 
@@ -85,10 +89,10 @@ describe('CommandExecutor', () => {
       const core = memoryCore();
       const sku = aSku();
       const key = randomUUID();
-      await core.inventory.receive({ sku, quantity: 10 }, aContext(key));
-      const other = await core.inventory.receive({ sku, quantity: 11 }, aContext(key));
+      await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext(key));
+      const other = await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 11 }, aContext(key));
       expect(other._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
-      const elsewhere = await core.inventory.receive({ sku: aSku(), quantity: 10 }, aContext(key));
+      const elsewhere = await core.inventory.handle({ type: 'ReceiveStock', sku: aSku(), quantity: 10 }, aContext(key));
       expect(elsewhere._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
     });
@@ -97,13 +101,14 @@ describe('CommandExecutor', () => {
       const core = memoryCore();
       const request = { paymentId: randomUUID(), orderId: 'order-1', amount: 500, currency: 'EUR', paymentMethodToken: 'tok_secret_123' };
       const key = randomUUID();
-      await core.payments.request(request, aContext(key));
+      await aPlacedOrder(core, 'order-1');
+      (await core.payments.handle({ type: 'RequestPayment', ...request }, aContext(key)))._unsafeUnwrap();
       const claim = await core.idempotency.claim(key, { owner: 'probe', now: core.clock.now(), until: core.clock.now() });
       expect(claim.status).toBe('completed');
       const stored = JSON.stringify(claim);
       expect(stored).not.toContain('tok_secret_123');
       expect(claim.status === 'completed' && claim.stored.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-      const sameButToken = await core.payments.request({ ...request, paymentMethodToken: 'tok_other' }, aContext(key));
+      const sameButToken = await core.payments.handle({ type: 'RequestPayment', ...request, paymentMethodToken: 'tok_other' }, aContext(key));
       expect(sameButToken._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.KEY_REUSED');
     });
   });
@@ -126,20 +131,20 @@ describe('CommandExecutor', () => {
       });
       const key = randomUUID();
       const sku = randomUUID();
-      expect((await core.inventory.receive({ sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('EVENT_STORE.UNAVAILABLE');
-      expect((await core.inventory.receive({ sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.IN_PROGRESS');
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('EVENT_STORE.UNAVAILABLE');
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.IN_PROGRESS');
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
       core.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
-      expect((await core.inventory.receive({ sku, quantity: 5 }, aContext(key))).isOk()).toBe(true);
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key))).isOk()).toBe(true);
     });
   });
 
   describe('commands on an aggregate that does not exist', () => {
     it.each([
-      ['ORDER.NOT_FOUND', (core: MemoryCore) => core.orders.confirm({ orderId: randomUUID() }, aContext())],
-      ['ORDER.NOT_FOUND', (core: MemoryCore) => core.orders.ship({ orderId: randomUUID(), carrier: 'DHL', trackingNumber: 'x' }, aContext())],
-      ['PAYMENT.NOT_FOUND', (core: MemoryCore) => core.payments.refund({ paymentId: randomUUID(), amount: 1, reason: 'x' }, aContext())],
-      ['CUSTOMER.NOT_FOUND', (core: MemoryCore) => core.customers.changeDetails({ customerId: randomUUID(), personal: { name: 'Ada' } }, aContext())],
+      ['ORDER.NOT_FOUND', (core: MemoryCore) => core.orders.handle({ type: 'ConfirmOrder', orderId: randomUUID() }, aContext())],
+      ['ORDER.NOT_FOUND', (core: MemoryCore) => core.orders.handle({ type: 'ShipOrder', orderId: randomUUID(), carrier: 'DHL', trackingNumber: 'x' }, aContext())],
+      ['PAYMENT.NOT_FOUND', (core: MemoryCore) => core.payments.handle({ type: 'RefundPayment', paymentId: randomUUID(), amount: 1, reason: 'x' }, aContext())],
+      ['CUSTOMER.NOT_FOUND', (core: MemoryCore) => core.customers.handle({ type: 'ChangeCustomerDetails', customerId: randomUUID(), personal: { name: 'Ada' } }, aContext())],
     ])('refuses with %s and appends nothing', async (code, command) => {
       const core = memoryCore();
       expect((await command(core))._unsafeUnwrapErr().code).toBe(code);
@@ -150,7 +155,7 @@ describe('CommandExecutor', () => {
   it('ends 20 concurrent commands on one aggregate in successes or typed conflicts, with contiguous versions', async () => {
     const core = memoryCore();
     const sku = aSku();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => core.inventory.receive({ sku, quantity: i + 1 }, aContext())));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => core.inventory.handle({ type: 'ReceiveStock', sku, quantity: i + 1 }, aContext())));
     const succeeded = results.filter((r) => r.isOk()).map((r) => r._unsafeUnwrap());
     for (const failed of results.filter((r) => r.isErr())) expect(failed._unsafeUnwrapErr().code).toBe('EVENT_STORE.CONCURRENCY_CONFLICT');
     expect(succeeded.length).toBeGreaterThan(0);

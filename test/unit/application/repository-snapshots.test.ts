@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Inventory, receiveStock } from '../../../src/domain/index.js';
+import { decideInventory, Inventory } from '../../../src/domain/index.js';
 import { metadata } from '../../support/event-mother.js';
 import { aContext, memoryCore, type MemoryCore } from './memory-core.js';
 
@@ -11,7 +11,7 @@ const onHandAt = (version: number) => (version * (version + 1)) / 2;
 const receiveDaily = async (core: MemoryCore, sku: string, from: number, to: number): Promise<void> => {
   for (let n = from; n <= to; n += 1) {
     core.clock.set(day(n));
-    (await core.inventory.receive({ sku, quantity: n }, aContext()))._unsafeUnwrap();
+    (await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: n }, aContext()))._unsafeUnwrap();
   }
 };
 
@@ -32,7 +32,7 @@ describe('AggregateRepository with snapshots', () => {
     const sku = randomUUID();
     await receiveDaily(core, sku, 1, 2);
     const aggregate = (await core.repository.load(Inventory, sku))._unsafeUnwrap();
-    for (const quantity of [3, 4]) aggregate.execute((state) => receiveStock(state, { sku, quantity, now: day(quantity) }));
+    for (const quantity of [3, 4]) aggregate.execute((state) => decideInventory({ type: 'ReceiveStock', sku, quantity, now: day(quantity) }, state));
     (await core.repository.save(aggregate, metadata()))._unsafeUnwrap();
     expect(await core.snapshots.latest(`Inventory-${sku}`)).toMatchObject({ version: 4, state: { onHand: onHandAt(4) } });
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Order, Payment } from '../../../src/domain/index.js';
 import { anEvent } from '../../support/event-mother.js';
-import { aContext, memoryCore } from './memory-core.js';
+import { aContext, aProcessedPaymentFor, aRegisteredCustomer, memoryCore } from './memory-core.js';
 
 const v1OrderCreated = anEvent({
   type: 'OrderCreated',
@@ -30,8 +30,8 @@ describe('AggregateRepository reading old events', () => {
     const core = memoryCore();
     const orderId = randomUUID();
     await core.store.append(`Order-${orderId}`, [v1OrderCreated], 'no-stream');
-    expect((await core.orders.confirm({ orderId }, aContext()))._unsafeUnwrap().version).toBe(2);
-    expect((await core.orders.cancel({ orderId, reason: 'duplicate' }, aContext()))._unsafeUnwrap().version).toBe(3);
+    expect((await core.orders.handle({ type: 'ProvidePaymentMethod', orderId, paymentMethodToken: 'tok_1' }, aContext()))._unsafeUnwrap().version).toBe(2);
+    expect((await core.orders.handle({ type: 'CancelOrder', orderId, reason: 'duplicate' }, aContext()))._unsafeUnwrap().version).toBe(3);
   });
 
   it('loads a payment processed under PaymentProcessed v1', async () => {
@@ -42,7 +42,7 @@ describe('AggregateRepository reading old events', () => {
     await core.store.append(`Payment-${paymentId}`, [requested, processed], 'no-stream');
     const payment = (await core.repository.load(Payment, paymentId))._unsafeUnwrap();
     expect(payment.state).toMatchObject({ status: 'PROCESSED', transactionId: 'txn-1' });
-    expect((await core.payments.refund({ paymentId, amount: 2500, reason: 'returned' }, aContext())).isOk()).toBe(true);
+    expect((await core.payments.handle({ type: 'RefundPayment', paymentId, amount: 2500, reason: 'returned' }, aContext())).isOk()).toBe(true);
   });
 
   it('writes new events at the current schema version', async () => {
@@ -50,8 +50,10 @@ describe('AggregateRepository reading old events', () => {
     const orderId = randomUUID();
     const lines = [{ sku: 'SKU-1', quantity: 1, unitPrice: 100 }];
     const shippingAddress = { line1: '1 Main St', city: 'Boston', postalCode: '02108', country: 'US' };
-    await core.orders.create({ orderId, customerId: 'customer-1', currency: 'USD', lines, shippingAddress }, aContext());
-    await core.orders.confirm({ orderId }, aContext());
+    await aRegisteredCustomer(core, 'customer-1');
+    (await core.orders.handle({ type: 'PlaceOrder', orderId, customerId: 'customer-1', currency: 'USD', lines, shippingAddress }, aContext()))._unsafeUnwrap();
+    const paymentId = await aProcessedPaymentFor(core, orderId);
+    (await core.orders.handle({ type: 'ConfirmOrder', orderId, paymentId }, aContext()))._unsafeUnwrap();
     expect((await core.store.readStream(`Order-${orderId}`)).map((e) => [e.type, e.schemaVersion])).toEqual([
       ['OrderCreated', 3],
       ['OrderConfirmed', 1],

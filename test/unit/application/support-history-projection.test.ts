@@ -7,8 +7,8 @@ import type { ProjectionContext } from '../../../src/application/projections/pro
 import { supportHistoryProjection } from '../../../src/application/projections/support-history-projection.js';
 
 const money = { amount: 1250, currency: 'EUR' };
-const ORDER_LATER = ['OrderConfirmed', 'OrderShipped', 'OrderCancelled'] as const;
-const PAYMENT_LATER = ['PaymentProcessed', 'PaymentFailed', 'PaymentRefunded'] as const;
+const ORDER_LATER = ['OrderPaymentMethodProvided', 'OrderConfirmed', 'OrderShipped', 'OrderCancelled'] as const;
+const PAYMENT_LATER = ['PaymentProcessed', 'PaymentFailed', 'PaymentRefunded', 'PaymentCancelled'] as const;
 
 /** A stream's events as the store holds them; times are set when the feed's order is known. */
 type Stream = { readonly streamId: string; readonly events: readonly Pick<EventEnvelope, 'type' | 'data'>[] };
@@ -25,7 +25,7 @@ const orderStream = (orderId: string, customerId: string, later: readonly string
   streamId: `Order-${orderId}`,
   events: [
     { type: 'OrderCreated', data: { customerId, lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 1250 }], currency: 'EUR', totalAmount: 1250, taxAmount: 0, taxRate: 0, shippingAddress: {} } },
-    ...later.map((type) => ({ type, data: type === 'OrderCancelled' ? { reason: 'changed mind' } : {} })),
+    ...later.map((type) => ({ type, data: type === 'OrderCancelled' ? { reason: 'changed mind' } : type === 'OrderPaymentMethodProvided' ? { paymentMethodToken: 'tok_secret_9' } : {} })),
   ],
 });
 
@@ -188,5 +188,20 @@ describe('support history projection, a batch at a time', () => {
         ['order:O1', 'C1'],
       ]),
     );
+  });
+
+  it('tells a support agent that a payment was cancelled, and that a payment method came, never which', async () => {
+    const streams = [customerStream('C1', 0), orderStream('O1', 'C1', ['OrderPaymentMethodProvided']), paymentStream('P1', 'O1', ['PaymentCancelled'])];
+    const [c1, o1, p1] = streams as [Stream, Stream, Stream];
+    const readModel = new InMemorySupportHistory();
+    const batch = [envelope(c1, 0, 0), envelope(o1, 0, 1), envelope(o1, 1, 2), envelope(p1, 0, 3), envelope(p1, 1, 4)];
+    await supportHistoryProjection.applyBatch?.(readModel, batch, storeOf(streams));
+    const history = await readModel.history('C1');
+    expect(history.slice(2).map(({ kind, summary }) => ({ kind, summary }))).toEqual([
+      { kind: 'ORDER', summary: 'payment method provided' },
+      { kind: 'PAYMENT', summary: 'payment of 12.50 EUR requested' },
+      { kind: 'PAYMENT', summary: 'payment cancelled: returned' },
+    ]);
+    expect(JSON.stringify(history)).not.toContain('tok_secret_9');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Aggregate, Inventory, receiveStock, type AggregateSnapshot, type InventoryState } from '../../../src/domain/index.js';
-import { SKU, stockReceived, stockReserved } from '../mothers/inventory-mother.js';
+import { Aggregate, decideInventory, Inventory, type AggregateSnapshot, type InventoryState } from '../../../src/domain/index.js';
+import { receive, SKU, stockReceived, stockReserved } from '../mothers/inventory-mother.js';
 
 const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
 const history = (...events: { type: string; data: unknown }[]) => events.map((event, i) => ({ ...event, occurredAt: at(i + 1), version: i + 1 }));
@@ -18,7 +18,7 @@ describe('Aggregate', () => {
     const aggregate = loaded(stockReceived(5), stockReceived(3), stockReceived(1));
     expect(aggregate.createdAt).toBe(at(1));
     expect(aggregate.lastModifiedAt).toBe(at(3));
-    aggregate.execute((state) => receiveStock(state, { sku: SKU, quantity: 1, now: at(9) }));
+    aggregate.execute((state) => decideInventory(receive(1, at(9)), state));
     expect(aggregate.lastModifiedAt).toBe(at(9));
     expect(aggregate.createdAt).toBe(at(1));
   });
@@ -41,8 +41,8 @@ describe('Aggregate', () => {
 
   it('tracks what is raised until it is committed', () => {
     const aggregate = loaded(stockReceived(5));
-    aggregate.execute((state) => receiveStock(state, { sku: SKU, quantity: 2, now: at(5) }));
-    aggregate.execute((state) => receiveStock(state, { sku: SKU, quantity: 4, now: at(6) }));
+    aggregate.execute((state) => decideInventory(receive(2, at(5)), state));
+    aggregate.execute((state) => decideInventory(receive(4, at(6)), state));
     expect([aggregate.version, aggregate.persistedVersion, aggregate.uncommittedEvents.length]).toEqual([3, 1, 2]);
     aggregate.markCommitted();
     expect([aggregate.version, aggregate.persistedVersion, aggregate.uncommittedEvents.length]).toEqual([3, 3, 0]);
@@ -50,7 +50,7 @@ describe('Aggregate', () => {
 
   it('raises nothing when a command is refused', () => {
     const aggregate = loaded(stockReceived(5));
-    const result = aggregate.execute((state) => receiveStock(state, { sku: SKU, quantity: 0, now: at(5) }));
+    const result = aggregate.execute((state) => decideInventory(receive(0, at(5)), state));
     expect(result._unsafeUnwrapErr().code).toBe('INVENTORY.INVALID_QUANTITY');
     expect([aggregate.version, aggregate.uncommittedEvents.length]).toEqual([1, 0]);
   });
@@ -69,7 +69,7 @@ describe('Aggregate', () => {
     it('is a copy that later changes do not reach', () => {
       const aggregate = loaded(stockReceived(5));
       const snapshot = aggregate.createSnapshot();
-      aggregate.execute((state) => receiveStock(state, { sku: SKU, quantity: 2, now: at(5) }));
+      aggregate.execute((state) => decideInventory(receive(2, at(5)), state));
       (snapshot.state as { onHand: number }).onHand = 99;
       expect(aggregate.state.onHand).toBe(7);
     });

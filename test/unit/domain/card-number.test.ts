@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { containsCardNumber, looksLikeCardNumber, refuseCardNumberIn } from '../../../src/domain/index.js';
+import { containsCardNumber, looksLikeCardNumber, ORDER_ERRORS, refuseCardNumberIn } from '../../../src/domain/index.js';
 
 /** Appends the Luhn check digit to `body`. */
 const withCheckDigit = (body: string): string => {
@@ -64,9 +64,9 @@ describe('card numbers inside text', () => {
   );
 
   it('names the field, never the number', () => {
-    const error = refuseCardNumberIn('ORDER', { carrier: 'DHL', reason: 'customer read out 4111 1111 1111 1111' });
+    const error = refuseCardNumberIn(ORDER_ERRORS.CARD_NUMBER_IN_TEXT, { carrier: 'DHL', reason: 'customer read out 4111 1111 1111 1111' });
     expect(error).toMatchObject({ code: 'ORDER.CARD_NUMBER_IN_TEXT', details: { field: 'reason' } });
     expect(JSON.stringify(error)).not.toContain('4111');
-    expect(refuseCardNumberIn('ORDER', { reason: 'damaged in transit' })).toBeNull();
+    expect(refuseCardNumberIn(ORDER_ERRORS.CARD_NUMBER_IN_TEXT, { reason: 'damaged in transit' })).toBeNull();
   });
 });

@@ -9,8 +9,11 @@ const placeAnOrder = async (cacheSize: string) => {
   const container = await createContainer(loadConfig({ AGGREGATE_CACHE_SIZE: cacheSize }, { store: 'memory' }));
   const orderId = randomUUID();
   const address = { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4LB', country: 'GB' };
+  const context = { metadata: { correlationId: 'c', causationId: null, actor: 'test' } };
+  const personal = { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' };
+  (await container.get(TOKENS.CustomerCommands).handle({ type: 'RegisterCustomer', customerId: 'c-1', personal }, context))._unsafeUnwrap();
   const order = { orderId, customerId: 'c-1', currency: 'EUR', lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 100 }], shippingAddress: address };
-  (await container.get(TOKENS.OrderCommands).create(order, { metadata: { correlationId: 'c', causationId: null, actor: 'test' } }))._unsafeUnwrap();
+  (await container.get(TOKENS.OrderCommands).handle({ type: 'PlaceOrder', ...order }, context))._unsafeUnwrap();
   return container.get(TOKENS.Repository).cached(Order, orderId);
 };
 
