@@ -55,18 +55,21 @@ export const handleStreamBatch = async (
 };
 
 /**
- * The consumers a container runs: its projections (live generations) and, with a bus, the relay; `STREAM_CONSUMERS`
+ * The consumers a container runs: its projections (live generations), the order-fulfilment workflow (unless
+ * FULFILMENT=manual) and, with a bus, the relay; `STREAM_CONSUMERS`
  * (names, comma-separated; `relay` for the relay) picks some, so that each can have an event source mapping of
  * its own and one stopped at an event never holds the others' records.
  */
 export const streamConsumers = async (container: Container, env: NodeJS.ProcessEnv = process.env): Promise<EventConsumer[]> => {
   const bus = loadBusConfig(env);
   const projections: EventConsumer[] = container.get(TOKENS.Projections).consumers();
-  const known = [...projections.map((consumer) => consumer.name), ...(bus === null ? [] : ['relay'])];
+  const workflows: EventConsumer[] = container.get(TOKENS.Config).fulfilment === 'workflow' ? [container.get(TOKENS.Fulfilment).runner] : [];
+  const fed = [...projections, ...workflows];
+  const known = [...fed.map((consumer) => consumer.name), ...(bus === null ? [] : ['relay'])];
   const wanted = env.STREAM_CONSUMERS ? env.STREAM_CONSUMERS.split(',').map((name) => name.trim()) : known;
   const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new ConfigError(`STREAM_CONSUMERS names ${unknown.join(', ')}; known here: ${known.join(', ')}${bus === null ? ' (relay needs EVENT_BUS_NAME)' : ''}`);
-  const consumers = projections.filter((consumer) => wanted.includes(consumer.name));
+  const consumers = fed.filter((consumer) => wanted.includes(consumer.name));
   if (bus !== null && wanted.includes('relay')) consumers.push(relayFor(container, await connectPublisher(container, bus), bus));
   return consumers;
 };
@@ -83,4 +86,22 @@ export const handler = async (event: DynamoDbStreamEvent): Promise<StreamBatchRe
       throw error;
     });
   return handleStreamBatch(await warm, event);
+};
+
+let warmContainer: Promise<Container> | null = null;
+
+/**
+ * The deadlines' Lambda entry point, for a schedule (EventBridge Scheduler, `rate(1 minute)`): fires every
+ * workflow deadline due now. Instances racing (an overlapping invocation) never fire the same deadline twice:
+ * the scheduler holds each one for the instance that took it.
+ */
+export const deadlineHandler = async (): Promise<{ readonly fired: number }> => {
+  warmContainer ??= createContainer(loadConfig()).catch((error: unknown) => {
+    warmContainer = null;
+    throw error;
+  });
+  const fulfilment = (await warmContainer).get(TOKENS.Fulfilment);
+  let fired = 0;
+  for (let batch = await fulfilment.fireDueDeadlines(); batch > 0; batch = await fulfilment.fireDueDeadlines()) fired += batch;
+  return { fired };
 };

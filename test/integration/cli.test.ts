@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliFailure, cliProgram } from '../../src/adapters/cli/cli-program.js';
 import type { App } from '../../src/main/app.js';
+import { ctx, openFulfilmentApp } from '../support/fulfilment-app.js';
 import { confirmPaid, context, memoryApp, placeOrder } from '../support/memory-app.js';
 
 const run = async (app: App, ...args: string[]): Promise<{ lines: string[]; progress: string }> => {
@@ -45,5 +46,26 @@ describe('cli', () => {
     await expect(run(app, 'aggregate', 'order', 'missing')).rejects.toThrow(new CliFailure('ORDER.NOT_FOUND: Order missing has no events'));
     await expect(run(app, 'projections', 'retry', 'order-summary')).rejects.toThrow('order-summary is not stopped at a failing event');
     await expect(run(app, 'aggregate', 'order', 'x', '--as-of', 'yesterday')).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+  });
+
+  it('lists workflows past their deadline until it fires, and shows one order\'s fulfilment', async () => {
+    const env = await openFulfilmentApp({ store: 'memory' });
+    const { app } = env;
+    (await app.customers.handle({ type: 'RegisterCustomer', customerId: 'c-3', personal: { name: 'Ada', email: 'ada@example.com', address: '1 Road' } }, ctx()))._unsafeUnwrap();
+    (await app.inventory.handle({ type: 'ReceiveStock', sku: 'SKU-3', quantity: 5 }, ctx()))._unsafeUnwrap();
+    const order = { type: 'PlaceOrder', orderId: 'o-3', customerId: 'c-3', currency: 'EUR', lines: [{ sku: 'SKU-3', quantity: 1, unitPrice: 500 }] } as const;
+    (await app.orders.handle({ ...order, shippingAddress: { line1: '1 Road', city: 'Porto', postalCode: '4000', country: 'PT' }, paymentMethodToken: 'tok_silent' }, ctx()))._unsafeUnwrap();
+    await env.run();
+    expect((await run(app, 'workflows', 'stuck')).lines).toEqual(['no workflow is past its deadline']);
+    // Time passes and nothing fires the deadline (no poller runs): the workflow is stuck.
+    await env.answerGateway(16 * 60_000);
+    const stuck = await run(app, 'workflows', 'stuck');
+    expect(stuck.lines).toEqual([expect.stringMatching(/^order o-3 {2}AWAITING_PAYMENT +due 2026-03-02T09:15:00.000Z {2}overdue 60 s {2}\(order-fulfilment:o-3:payment\)$/)]);
+    await env.run();
+    expect((await run(app, 'workflows', 'stuck')).lines).toEqual(['no workflow is past its deadline']);
+    const shown = JSON.parse((await run(app, 'workflows', 'show', 'o-3')).lines.join('\n'));
+    expect(shown).toMatchObject({ step: 'CANCELLED', outcome: 'TIMED_OUT', pendingDeadline: null });
+    await expect(run(app, 'workflows', 'show', 'o-404')).rejects.toThrow(/^FULFILMENT.NOT_FOUND: /);
+    await env.close();
   });
 });

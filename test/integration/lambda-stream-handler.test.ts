@@ -127,7 +127,7 @@ describe('Lambda handler for the event table stream', () => {
       restore();
     }
     await expect(streamConsumers(container, { STREAM_CONSUMERS: 'order-summary,relay' })).rejects.toThrow(
-      'STREAM_CONSUMERS names relay; known here: order-summary, inventory-levels, support-history (relay needs EVENT_BUS_NAME)',
+      'STREAM_CONSUMERS names relay; known here: order-summary, inventory-levels, support-history, workflow:order-fulfilment (relay needs EVENT_BUS_NAME)',
     );
   });
 });

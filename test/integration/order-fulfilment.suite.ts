@@ -113,6 +113,9 @@ export const fulfilmentSuite = (store: string, open: () => Promise<FulfilmentApp
       const a = sku();
       const orderId = await checkout([{ sku: a, quantity: 2, stock: 10 }], 'tok_silent_1');
       await reachStep(orderId, 'AWAITING_PAYMENT');
+      // The workflow's payment is requested: nothing more is due, so a second one beside it is refused.
+      const second = await env.app.payments.handle({ type: 'RequestPayment', paymentId: `${orderId}-manual`, orderId, amount: 1, currency: 'EUR', paymentMethodToken: 'tok_x' }, ctx());
+      expect(second.isErr() && second.error).toMatchObject({ code: 'PAYMENT.EXCEEDS_AMOUNT_DUE', details: { amountDue: 0, totalAmount: 4918 } });
       await env.advance(15 * 60_000);
       await reachStep(orderId, 'CANCELLED');
       expect((await env.app.fulfilment.view(orderId))._unsafeUnwrap()).toMatchObject({ outcome: 'TIMED_OUT', pendingDeadline: null });

@@ -128,19 +128,19 @@ export class SimulatedGateway implements PaymentGateway {
       return known;
     }
     const eventId = `evt_${digestOf(`event:${key}`)}`;
-    const charge: Charge = { fingerprint, paymentId, eventId, body: answer.kind === 'silent' ? null : this.#bodyOf(eventId, key, paymentId, answer.kind) };
+    const charge: Charge = { fingerprint, paymentId, eventId, body: answer.kind === 'silent' ? null : this.#bodyOf(eventId, key, paymentId, answer.kind, request.correlationId) };
     this.#charges.set(key, charge);
     if (this.#charges.size > REMEMBERED_CHARGES) this.#charges.delete(this.#charges.keys().next().value as string);
     return charge;
   }
 
-  #bodyOf(eventId: string, key: string, paymentId: string, kind: 'approve' | 'decline'): string {
+  #bodyOf(eventId: string, key: string, paymentId: string, kind: 'approve' | 'decline', correlationId: string | undefined): string {
     const transactionId = `txn_${digestOf(`transaction:${key}`)}`;
     const event: GatewayEvent =
       kind === 'approve'
         ? { id: eventId, type: 'payment.succeeded', paymentId, transactionId, reference: `auth_${digestOf(`reference:${key}`)}`, createdAt: this.#options.clock.now() }
         : { id: eventId, type: 'payment.failed', paymentId, transactionId, failureReason: 'card declined', createdAt: this.#options.clock.now() };
-    return JSON.stringify(event);
+    return JSON.stringify(correlationId === undefined ? event : { ...event, metadata: { correlationId } });
   }
 
   #after(delayMs: number, task: () => void): void {

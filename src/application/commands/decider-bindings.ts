@@ -26,6 +26,7 @@ import {
   type PaymentFacts,
   type PaymentState,
 } from '../../domain/index.js';
+import { fulfilmentPaymentId } from '../workflows/fulfilment-inputs.js';
 import type { CommandError } from './command-error.js';
 import type { CommandHandler, DeciderBinding, FactsReader } from './command-handler.js';
 import type { CustomerCommand, InventoryCommand, OrderCommand, PaymentCommand } from './commands.js';
@@ -95,14 +96,29 @@ export const orderBinding = (
 const orderOf = async <T>(reader: FactsReader, orderId: string, facts: (order: OrderState) => T): Promise<Result<T | null, CommandError>> =>
   (await reader.current(Order, orderId)).map((order) => (order === null ? null : facts(order)));
 
+/**
+ * The order a payment is requested for, and what is still due on it: its total less the order-fulfilment workflow's
+ * payment when that one is requested or captured (a second payment beside it would pay twice). Payments requested by
+ * hand for the same order are not looked up: nothing indexes payments by order, and confirming takes one payment only.
+ */
+const orderToPay = async (reader: FactsReader, orderId: string, paymentId: string): Promise<Result<OrderFactsForPayment | null, CommandError>> => {
+  const order = await reader.current(Order, orderId);
+  if (order.isErr() || order.value === null) return order.map(() => null);
+  const { status, currency, totalAmount } = order.value;
+  const workflowPaymentId = fulfilmentPaymentId(orderId);
+  if (workflowPaymentId === paymentId) return ok({ status, currency, totalAmount, amountDue: totalAmount });
+  const workflowPayment = await reader.current(Payment, workflowPaymentId);
+  return workflowPayment.map((payment) => {
+    const outstanding = payment !== null && (payment.status === 'REQUESTED' || payment.status === 'PROCESSED') ? (payment.amount?.amount ?? 0) : 0;
+    return { status, currency, totalAmount, amountDue: Math.max(0, totalAmount - outstanding) };
+  });
+};
+
 export const paymentBinding = (): DeciderBinding<PaymentCommand, PaymentState, PaymentEvent, PaymentDomainCommand, OrderFactsForPayment | null> => ({
   definition: Payment,
   aggregateIdOf: (command) => command.paymentId,
   expects: (command) => (command.type === 'RequestPayment' ? 'new' : 'existing'),
-  facts: async (command, reader) =>
-    command.type === 'RequestPayment'
-      ? orderOf(reader, command.orderId, ({ status, currency, totalAmount }) => ({ status, currency, totalAmount }))
-      : ok(null),
+  facts: async (command, reader) => (command.type === 'RequestPayment' ? orderToPay(reader, command.orderId, command.paymentId) : ok(null)),
   toDomain: (command, { now, facts }) => (command.type === 'RequestPayment' ? { ...command, now, order: facts } : { ...command, now }),
   decide: decidePayment,
 });

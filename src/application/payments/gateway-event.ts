@@ -15,6 +15,8 @@ export interface GatewayEvent {
   readonly failureReason?: string;
   /** When the gateway made the event, an ISO 8601 instant. */
   readonly createdAt: string;
+  /** The correlation id the charge carried, echoed in the event's `metadata`. */
+  readonly correlationId?: string;
 }
 
 // The id becomes a causation id and part of an idempotency key: visible ASCII, bounded.
@@ -59,6 +61,10 @@ const problemsOf = (fields: Fields): string[] => {
   ]) {
     if (problem !== null) problems.push(problem);
   }
+  const metadata = fields.metadata;
+  if (metadata !== undefined && (!isObject(metadata) || textProblem(metadata, 'correlationId', 200, false) !== null)) {
+    problems.push('metadata must be an object whose correlationId, when present, is non-blank text of at most 200 characters');
+  }
   const createdAt = fields.createdAt;
   if (typeof createdAt !== 'string' || !INSTANT.test(createdAt) || Number.isNaN(Date.parse(createdAt))) {
     problems.push('createdAt must be an ISO 8601 instant');
@@ -82,7 +88,8 @@ export const parseGatewayEvent = (rawBody: string): Result<GatewayEvent, readonl
   if (cards.length > 0) return err(cards.map((path) => `${path} contains what looks like a card number; card numbers are never accepted`));
   const problems = problemsOf(body);
   if (problems.length > 0) return err(problems);
-  const fields = body as unknown as GatewayEvent;
+  const fields = body as unknown as GatewayEvent & { metadata?: { correlationId?: string } };
+  const correlationId = fields.metadata?.correlationId;
   return ok({
     id: fields.id,
     type: fields.type,
@@ -91,5 +98,6 @@ export const parseGatewayEvent = (rawBody: string): Result<GatewayEvent, readonl
     ...(fields.reference === undefined ? {} : { reference: fields.reference }),
     ...(fields.failureReason === undefined ? {} : { failureReason: fields.failureReason }),
     createdAt: fields.createdAt,
+    ...(correlationId === undefined ? {} : { correlationId }),
   });
 };

@@ -114,7 +114,7 @@ export class GatewayWebhooks {
       );
     }
     return this.#completePayment(commandOf(event), {
-      metadata: { correlationId: context.correlationId, causationId: event.id, actor: GATEWAY_ACTOR },
+      metadata: { correlationId: event.correlationId ?? context.correlationId, causationId: event.id, actor: GATEWAY_ACTOR },
       idempotencyKey: `gateway-event:${event.id}`,
     });
   }

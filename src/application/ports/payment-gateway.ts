@@ -7,6 +7,8 @@ export interface ChargeRequest {
   readonly paymentMethodToken: string;
   /** The gateway charges once per key, however often it is asked (real gateways take idempotency keys). */
   readonly idempotencyKey: string;
+  /** Echoed back in the webhook's `metadata` (as real gateways echo a charge's metadata): ties the answer to the checkout. */
+  readonly correlationId?: string;
 }
 
 /**

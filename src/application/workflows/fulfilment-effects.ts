@@ -106,7 +106,7 @@ export const carryOut = async (deps: EffectsDeps, output: FulfilmentOutput, orig
       );
     case 'ChargePayment':
       // The gateway charges once per key; its answer comes back as a webhook that completes the payment.
-      await deps.gateway.charge({ paymentId: output.paymentId, orderId, amount: output.amount, paymentMethodToken: output.paymentMethodToken, idempotencyKey: `charge:${output.paymentId}` });
+      await deps.gateway.charge({ paymentId: output.paymentId, orderId, amount: output.amount, paymentMethodToken: output.paymentMethodToken, idempotencyKey: `charge:${output.paymentId}`, correlationId: origin.correlationId });
       return null;
     case 'CancelPayment':
       return answer(await deps.commands.payments.handle({ type: 'CancelPayment', paymentId: output.paymentId, reason: output.reason }, context));

@@ -13,6 +13,8 @@ export interface OrderFactsForPayment {
   readonly status: OrderStatus;
   readonly currency: string | null;
   readonly totalAmount: number;
+  /** What is left to pay: the total less a payment already requested or captured for the order. */
+  readonly amountDue: number;
 }
 
 export interface RequestPayment extends Now {
@@ -76,11 +78,12 @@ const refuseForOrder = (command: RequestPayment): Refusal | null => {
   if (order.currency !== command.currency) {
     return domainError(PAYMENT_ERRORS.CURRENCY_MISMATCH, `order ${orderId} is in ${order.currency}, not ${command.currency}`, { orderId, currency: order.currency });
   }
-  if (command.amount > order.totalAmount) {
-    return domainError(PAYMENT_ERRORS.EXCEEDS_AMOUNT_DUE, `${command.amount} ${command.currency} is more than the ${order.totalAmount} order ${orderId} comes to`, {
-      orderId,
-      amountDue: order.totalAmount,
-    });
+  if (command.amount > order.amountDue) {
+    return domainError(
+      PAYMENT_ERRORS.EXCEEDS_AMOUNT_DUE,
+      `a payment of ${command.amount} ${command.currency} exceeds the ${order.amountDue} ${command.currency} still due on order ${orderId} (total ${order.totalAmount})`,
+      { orderId, amountDue: order.amountDue, totalAmount: order.totalAmount },
+    );
   }
   return null;
 };

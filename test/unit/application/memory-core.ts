@@ -102,6 +102,6 @@ export const aProcessedPaymentFor = async (core: MemoryCore, orderId: string): P
   const paymentId = `payment-${orderId}`;
   const request = { type: 'RequestPayment', paymentId, orderId, amount: order.totalAmount, currency: order.currency ?? 'EUR', paymentMethodToken: 'tok_visa_4242' } as const;
   (await core.payments.handle(request, aContext()))._unsafeUnwrap();
-  (await core.payments.handle({ type: 'CompletePayment', paymentId, transactionId: `txn-${orderId}`, gateway: { status: 'SUCCESS', reference: 'gw-1' } }, aContext()))._unsafeUnwrap();
+  (await core.payments.handle({ type: 'CompletePayment', paymentId, transactionId: 'txn-1', gateway: { status: 'SUCCESS', reference: 'gw-1' } }, aContext()))._unsafeUnwrap();
   return paymentId;
 };

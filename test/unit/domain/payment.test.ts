@@ -73,10 +73,15 @@ describe('Payment: a request is for a placed order, in its currency, within its 
 
   it("refuses a payment above the order's total, and accepts one of part of it", () => {
     const error = spec.given([]).when(aRequestPayment({ amount: 5001 })).thenFailsWith('PAYMENT.EXCEEDS_AMOUNT_DUE');
-    expect(error.details).toEqual({ orderId: 'order-1', amountDue: 5000 });
+    expect(error.details).toEqual({ orderId: 'order-1', amountDue: 5000, totalAmount: 5000 });
     spec.given([]).when(aRequestPayment({ amount: 1 })).then([
       { type: 'PaymentRequested', occurredAt: PAYMENT_REQUESTED_AT, data: { orderId: 'order-1', amount: { amount: 1, currency: 'EUR' }, paymentMethodToken: 'tok_visa_4242' } },
     ]);
+  });
+
+  it('refuses a payment above what is still due once part of the total is paid for', () => {
+    const error = spec.given([]).when(aRequestPayment({ amount: 2000, order: aPayableOrder({ amountDue: 1999 }) })).thenFailsWith('PAYMENT.EXCEEDS_AMOUNT_DUE');
+    expect(error.message).toBe('a payment of 2000 EUR exceeds the 1999 EUR still due on order order-1 (total 5000)');
   });
 
   it('checks what the request itself says before the order', () => {

@@ -18,6 +18,7 @@ export const aPayableOrder = (overrides: Partial<OrderFactsForPayment> = {}): Or
   status: 'CREATED',
   currency: 'EUR',
   totalAmount: 5000,
+  amountDue: 5000,
   ...overrides,
 });
 
