@@ -37,7 +37,8 @@ export const startHttpService = async (
   container.rebind(TOKENS.Metrics).toConstantValue(metrics);
   const app = appFrom(container);
   let relay: RunningRelay | null = null;
-  const server = await buildHttpServer({ services: app, metrics, logger, operatorToken: container.get(TOKENS.Config).operatorToken, relayStatus: () => relay?.status() ?? null });
+  let workflowRunning = false;
+  const server = await buildHttpServer({ services: app, metrics, logger, operatorToken: container.get(TOKENS.Config).operatorToken, relayStatus: () => relay?.status() ?? null, workflowStatus: () => (workflowRunning ? app.fulfilment.status() : null) });
   let url: string;
   try {
     url = await server.listen(listen);
@@ -53,6 +54,7 @@ export const startHttpService = async (
     // The simulated gateway answers as a real one does: with a signed webhook to this service's own URL.
     container.get(TOKENS.WebhookRoute).sendTo(httpWebhookDelivery(url));
     app.fulfilment.start(pollIntervalMs);
+    workflowRunning = true;
   }
   if (bus && consuming) {
     try {

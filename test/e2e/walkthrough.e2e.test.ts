@@ -28,6 +28,8 @@ describe('the service in its own process on the embedded store, driven over HTTP
     const ids = walkthroughIds('walk');
     await runWalkthrough(api, ids, { 'x-actor': 'ada', 'x-correlation-id': 'walkthrough-1' });
     await expectWalkthroughOutcome(api, ids, { correlationId: 'walkthrough-1', actor: 'ada' });
+    const health = await api.get('/health');
+    expect(health.body).toMatchObject({ status: 'ok', workflow: { state: 'running', retries: 0, lastError: null, deadlines: null } });
   });
 
   it('returns the correlation id it was given, or one it made, and records it in the events', async () => {

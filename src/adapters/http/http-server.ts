@@ -22,10 +22,12 @@ export interface HttpServerOptions {
   readonly operatorToken?: string | null;
   /** The relay's status where this process runs one, for `/health`. */
   readonly relayStatus?: () => SubscriptionStatus | null;
+  /** The order-fulfilment workflow's status where this process runs it, for `/health`. */
+  readonly workflowStatus?: () => (SubscriptionStatus & { readonly deadlines: string | null }) | null;
 }
 
 /** The service's HTTP API over the application's use cases. Listening is the caller's business. */
-export const buildHttpServer = async ({ services, metrics, logger = false, operatorToken = null, relayStatus = () => null }: HttpServerOptions): Promise<FastifyInstance> => {
+export const buildHttpServer = async ({ services, metrics, logger = false, operatorToken = null, relayStatus = () => null, workflowStatus = () => null }: HttpServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     // The request id every log line carries (reqId) is the correlation id.
@@ -73,7 +75,7 @@ export const buildHttpServer = async ({ services, metrics, logger = false, opera
   gatewayRoutes(app, services.gatewayWebhooks);
   fulfilmentRoutes(app, services.fulfilment);
   temporalRoutes(app, services);
-  operationsRoutes(app, services, metrics, operatorToken, relayStatus);
+  operationsRoutes(app, services, metrics, operatorToken, relayStatus, workflowStatus);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };

@@ -60,6 +60,17 @@ const healthResponse = {
       description: 'the relay to the event bus, where this instance publishes (absent without EVENT_BUS_NAME)',
       properties: { state: { type: 'string' }, holder: { type: ['string', 'null'] }, retries: { type: 'integer' }, lastError: { type: ['string', 'null'] } },
     },
+    workflow: {
+      type: 'object',
+      description: 'the order-fulfilment workflow, where this instance runs it (absent with FULFILMENT=manual or CONSUMERS=off)',
+      properties: {
+        state: { type: 'string' },
+        holder: { type: ['string', 'null'] },
+        retries: { type: 'integer' },
+        lastError: { type: ['string', 'null'] },
+        deadlines: { type: ['string', 'null'], description: 'why firing due deadlines last failed; null when it worked' },
+      },
+    },
   },
   required: ['status'],
 } as const;
@@ -71,6 +82,7 @@ export const operationsRoutes = (
   metrics: MetricsExposition,
   operatorToken: string | null,
   relayStatus: () => SubscriptionStatus | null,
+  workflowStatus: () => (SubscriptionStatus & { readonly deadlines: string | null }) | null,
 ): void => {
   const tags = ['operations'];
   app.get('/health', { schema: { tags, summary: 'Is the store reachable, and are the projections running', headers: queryHeaders, response: { 200: healthResponse, 503: healthResponse } } }, async (request, reply) => {
@@ -79,9 +91,12 @@ export const operationsRoutes = (
       const projections = statuses.map(({ name, state, lagEvents }) => ({ name, state, lagEvents }));
       const relay = relayStatus();
       const unwell = (state: string): boolean => state === 'failed' || state === 'stopped' || state === 'retrying' || state === 'expired';
-      const degraded = statuses.some((s) => unwell(s.state)) || (relay !== null && unwell(relay.state));
+      const workflow = workflowStatus();
+      const degraded = statuses.some((s) => unwell(s.state)) || (relay !== null && unwell(relay.state)) || (workflow !== null && (unwell(workflow.state) || workflow.deadlines !== null));
       const shownRelay = relay === null ? {} : { relay: { state: relay.state, holder: relay.holder, retries: relay.retries, lastError: relay.lastError } };
-      return reply.send({ status: degraded ? 'degraded' : 'ok', projections, ...shownRelay });
+      const shownWorkflow =
+        workflow === null ? {} : { workflow: { state: workflow.state, holder: workflow.holder, retries: workflow.retries, lastError: workflow.lastError, deadlines: workflow.deadlines } };
+      return reply.send({ status: degraded ? 'degraded' : 'ok', projections, ...shownRelay, ...shownWorkflow });
     } catch (error) {
       request.log.error({ err: error }, 'health check failed');
       return reply.code(503).send({ status: 'unavailable' });

@@ -40,6 +40,13 @@ export const expectWalkthroughOutcome = async (api: Api, ids: WalkthroughIds, me
   // The workflow confirmed the order: its events say so, and which input caused them.
   expect(audit.body.events[2].metadata).toMatchObject({ correlationId: metadata.correlationId, actor: 'order-fulfilment', causationId: expect.any(String) });
 
+  // The gateway's webhook completed the payment under the checkout's correlation id, which the charge carried.
+  const payment = await api.get(`/aggregates/payment/${encodeURIComponent(ids.paymentId)}/events`);
+  expect(payment.body.events.map((e: { type: string; metadata: { actor: string; correlationId: string } }) => [e.type, e.metadata.actor, e.metadata.correlationId])).toEqual([
+    ['PaymentRequested', 'order-fulfilment', metadata.correlationId],
+    ['PaymentProcessed', 'payment-gateway', metadata.correlationId],
+  ]);
+
   const confirmedAt: string = audit.body.events[2].occurredAt;
   const byVersion = await api.get(`/aggregates/order/${ids.orderId}?asOfVersion=3`);
   expect(byVersion.body).toMatchObject({ type: 'Order', id: ids.orderId, version: 3, state: { status: 'CONFIRMED', paymentId: ids.paymentId, totalAmount: TOTAL } });
