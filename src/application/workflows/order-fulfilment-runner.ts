@@ -97,20 +97,26 @@ export class OrderFulfilmentRunner implements EventConsumer {
     const now = this.deps.clock.now();
     const due = await this.deps.deadlines.claimDue(now, limit, this.options.owner, this.options.deadlineHoldMs);
     await mapBounded(due, this.options.concurrency, async (deadline) => {
-      const state = await this.receive(deadline.key, { id: `deadline:${deadline.id}`, at: now, input: { type: 'DeadlinePassed', deadlineId: deadline.id } }, `deadline:${deadline.id}`);
+      const state = await this.receive(deadline.key, { id: `deadline:${deadline.id}`, at: now, input: { type: 'DeadlinePassed', deadlineId: deadline.id } }, `deadline:${deadline.id}`, deadline.id);
       if (isFinished(state) || state.deadline?.id !== deadline.id) await this.deps.deadlines.complete(deadline.id);
     });
     return due.length;
   }
 
-  /** Records one input in its workflow's stream (unless recorded before) and carries out what was decided, then what the answers ask. */
-  async receive(orderId: string, first: ReceivedInput, correlationId: string): Promise<FulfilmentState> {
+  /**
+   * Records one input in its workflow's stream (unless recorded before) and carries out what was decided, then what
+   * the answers ask. `firing`: the deadline this input comes from. It is what brings the input again should this
+   * stop half-way (as the feed does for its events), so it is removed only once everything is carried out, by the
+   * caller, never by a CancelDeadline among the outputs.
+   */
+  async receive(orderId: string, first: ReceivedInput, correlationId: string, firing: string | null = null): Promise<FulfilmentState> {
     const queue: ReceivedInput[] = [first];
     let state: FulfilmentState | null = null;
     for (let received = queue.shift(); received !== undefined; received = queue.shift()) {
       const recorded = await this.#record(orderId, received, correlationId);
       state = recorded.state;
       for (const [index, output] of recorded.outputs.entries()) {
+        if (output.kind === 'CancelDeadline' && output.deadlineId === firing) continue;
         const answer = await carryOut(this.deps, output, { orderId, inputId: received.id, index, correlationId: recorded.correlationId });
         if (answer !== null) queue.push({ id: `${received.id}/${index}`, at: this.deps.clock.now(), input: answer });
       }
