@@ -37,6 +37,14 @@ export interface FulfilmentRunnerOptions extends FulfilmentTimeouts {
 }
 
 const DIMENSIONS = { Workflow: FULFILMENT_WORKFLOW };
+
+/** An output with its place among its input's outputs: its idempotency key and its answer's id, whatever is skipped. */
+interface Numbered {
+  readonly output: FulfilmentOutput;
+  readonly index: number;
+}
+
+const numbered = (outputs: readonly FulfilmentOutput[]): Numbered[] => outputs.map((output, index) => ({ output, index }));
 const MAX_CONFLICTS = 10;
 
 /** The workflow's stream, read whole (a few dozen events), and its state. */
@@ -115,7 +123,7 @@ export class OrderFulfilmentRunner implements EventConsumer {
     for (let received = queue.shift(); received !== undefined; received = queue.shift()) {
       const recorded = await this.#record(orderId, received, correlationId);
       state = recorded.state;
-      for (const [index, output] of recorded.outputs.entries()) {
+      for (const { output, index } of recorded.outputs) {
         if (output.kind === 'CancelDeadline' && output.deadlineId === firing) continue;
         const answer = await carryOut(this.deps, output, { orderId, inputId: received.id, index, correlationId: recorded.correlationId });
         if (answer !== null) queue.push({ id: `${received.id}/${index}`, at: this.deps.clock.now(), input: answer });
@@ -137,7 +145,7 @@ export class OrderFulfilmentRunner implements EventConsumer {
    * Records the input and returns what to carry out, under the correlation id of the checkout that started the
    * workflow: every event of one order's fulfilment, whoever caused it (a webhook, a deadline), ties back to it.
    */
-  async #record(orderId: string, received: ReceivedInput, inputCorrelation: string): Promise<{ state: FulfilmentState; outputs: readonly FulfilmentOutput[]; correlationId: string }> {
+  async #record(orderId: string, received: ReceivedInput, inputCorrelation: string): Promise<{ state: FulfilmentState; outputs: readonly Numbered[]; correlationId: string }> {
     for (let attempt = 1; ; attempt += 1) {
       const { workflow, events } = await this.load(orderId);
       const before = workflow.state;
@@ -145,9 +153,9 @@ export class OrderFulfilmentRunner implements EventConsumer {
       if (before.handledInputs.includes(received.id)) {
         // Recorded before: the first delivery may have stopped half-way through its outputs.
         const first = events.find((event) => (event.data as FulfilmentEvent['data']).inputId === received.id);
-        const outputs = (first?.data as FulfilmentEvent['data'] | undefined)?.outputs ?? [];
+        const outputs = numbered((first?.data as FulfilmentEvent['data'] | undefined)?.outputs ?? []);
         // A deadline since fired or cancelled would come back if scheduled again: only the current one is.
-        return { state: before, outputs: outputs.filter((output) => output.kind !== 'ScheduleDeadline' || output.deadlineId === before.deadline?.id), correlationId };
+        return { state: before, outputs: outputs.filter(({ output }) => output.kind !== 'ScheduleDeadline' || output.deadlineId === before.deadline?.id), correlationId };
       }
       const decided = decideFulfilment(received, before);
       if (decided.length === 0) return { state: before, outputs: [], correlationId };
@@ -155,7 +163,7 @@ export class OrderFulfilmentRunner implements EventConsumer {
       const saved = await this.deps.repository.save(workflow, { correlationId, causationId: received.id, actor: FULFILMENT_WORKFLOW });
       if (saved.isOk()) {
         this.#count(before, workflow.state);
-        return { state: workflow.state, outputs: decided.flatMap((event) => event.data.outputs), correlationId };
+        return { state: workflow.state, outputs: numbered(decided.flatMap((event) => event.data.outputs)), correlationId };
       }
       const { code, message } = saved.error;
       // A rival (another instance firing a deadline) recorded an input first: decide again on what it left.
