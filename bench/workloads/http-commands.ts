@@ -5,7 +5,7 @@ import { startHttpService, type RunningService } from '../../src/main/http-servi
 import { latencyFigures } from '../stats.js';
 import { BenchFailure, freshStoresOf, type Workload } from './workload.js';
 
-const CLIENTS = 16;
+export const CLIENTS = 16;
 /** Customers registered before the timed requests (an order is placed by a registered customer); few enough to stay cached. */
 const CUSTOMERS = 64;
 /** Untimed requests first, so that the figure is not the JIT's and the pool's start-up. */
@@ -26,7 +26,7 @@ const placeOrderBody = (customers: readonly string[], index: number): string =>
  * node:http rather than fetch: the clients share the service's process and cores, and fetch's web
  * streams cost about as much CPU per request as the service's own HTTP layer.
  */
-const post = (agent: Agent, url: URL, body: string): Promise<{ status: number; answer: string }> =>
+export const post = (agent: Agent, url: URL, body: string): Promise<{ status: number; answer: string }> =>
   new Promise((resolve, reject) => {
     const sent = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
       const chunks: Buffer[] = [];
@@ -39,7 +39,7 @@ const post = (agent: Agent, url: URL, body: string): Promise<{ status: number; a
   });
 
 /** Registers the customers the orders are placed for, untimed. */
-const registerCustomers = async (agent: Agent, service: RunningService): Promise<string[]> => {
+export const registerCustomers = async (agent: Agent, service: RunningService): Promise<string[]> => {
   const customers = Array.from({ length: CUSTOMERS }, () => `c-${randomUUID()}`);
   const url = new URL('/customers', service.url);
   for (const customerId of customers) {

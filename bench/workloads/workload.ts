@@ -8,7 +8,7 @@ import type { ReadModelCatalog } from '../../src/application/ports/read-models.j
 import type { SnapshotStore } from '../../src/application/ports/snapshot-store.js';
 import type { AppConfig } from '../../src/main/config.js';
 
-export type WorkloadName = 'W1' | 'W2' | 'W3-100' | 'W3-1000' | 'W4-snapshot' | 'W4-full' | 'P1' | 'P2' | 'H1' | 'ADR';
+export type WorkloadName = 'W1' | 'W2' | 'W3-100' | 'W3-1000' | 'W4-snapshot' | 'W4-full' | 'P1' | 'P2' | 'H1' | 'F1' | 'ADR';
 
 /** A fresh, empty store with its read side, opened the way the service opens it; `close` releases it. */
 export interface ReadSideTarget {
