@@ -21,13 +21,18 @@ export const looksLikeCardNumber = (value: string): boolean => {
 // and checking its windows would refuse honest text by chance.
 const DIGIT_RUNS = /\d(?:[ -]?\d)*/g;
 
+// A UUID (8-4-4-4-12 hex digits) standing as a token of its own. Its digit groups joined across its dashes pass
+// Luhn by chance (about 1 UUID in 250 reads as a card number), and ids, correlation ids and payment ids derived
+// from them are everywhere: a UUID is an identifier, not a number someone typed, so it is set aside before scanning.
+const UUIDS = /(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/gi;
+
 /**
  * Whether a card number stands anywhere in the text, on its own or inside other words. Within a
  * run of digit groups ("4111 1111 1111 1111 123"), every span of whole groups is tried, so a number
- * followed or preceded by other digits (a CVV, an expiry) is still found.
+ * followed or preceded by other digits (a CVV, an expiry) is still found. UUIDs are not scanned.
  */
 export const containsCardNumber = (text: string): boolean =>
-  (text.match(DIGIT_RUNS) ?? []).some((run) => {
+  (text.replace(UUIDS, ' ').match(DIGIT_RUNS) ?? []).some((run) => {
     const groups = run.split(/[ -]/);
     for (let first = 0; first < groups.length; first += 1) {
       let digits = '';
