@@ -11,6 +11,19 @@ import type { OrderEvent, OrderLine, ShippingAddress } from './order-events.js';
 
 export const DEFAULT_RETURN_WINDOW_DAYS = 30;
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The one place an order's money is computed, in integers only: the subtotal, and the tax rounded half up on minor
+ * units (`taxRate` in basis points). Products of amounts and rates overrun a double's exact range long before the
+ * total does, so they are taken as BigInt. Null when the total (subtotal plus tax) is not a safe integer.
+ */
+export const orderAmounts = (lines: readonly OrderLine[], taxRate: number): { readonly subtotal: number; readonly taxAmount: number } | null => {
+  const subtotal = lines.reduce((sum, line) => sum + BigInt(line.unitPrice) * BigInt(line.quantity), 0n);
+  const taxAmount = (subtotal * BigInt(taxRate) + 5_000n) / 10_000n;
+  return subtotal + taxAmount > MAX_EXACT ? null : { subtotal: Number(subtotal), taxAmount: Number(taxAmount) };
+};
+
 /** What an order is told of its customer: read from the Customer aggregate when the command is decided. */
 export interface CustomerFacts {
   readonly registered: boolean;
@@ -120,15 +133,14 @@ const placeOrder = (command: PlaceOrder, state: OrderState): Decision => {
   if (!Number.isSafeInteger(taxRate) || taxRate < 0 || taxRate > 10_000) {
     return err(domainError(ORDER_ERRORS.INVALID_TAX_RATE, `tax rate must be whole basis points from 0 to 10000, got ${taxRate}`));
   }
-  const subtotal = command.lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0);
-  if (!Number.isSafeInteger(subtotal)) return err(domainError(ORDER_ERRORS.TOTAL_TOO_LARGE, 'the order total exceeds what can be represented exactly'));
+  const amounts = orderAmounts(command.lines, taxRate);
+  if (amounts === null) return err(domainError(ORDER_ERRORS.TOTAL_TOO_LARGE, `the order total exceeds ${Number.MAX_SAFE_INTEGER} minor units, the most that is represented exactly`));
+  const { subtotal, taxAmount } = amounts;
   // Cross-aggregate: checked on the customer's current state at decision time (not transactional across
   // aggregates); the order-fulfilment workflow is the backstop.
   if (!command.customer.registered) {
     return err(domainError(ORDER_ERRORS.CUSTOMER_NOT_REGISTERED, `customer ${command.customerId} is not registered`, { customerId: command.customerId }));
   }
-  // Round half up on minor units: the one place tax is computed.
-  const taxAmount = Math.floor((subtotal * taxRate + 5_000) / 10_000);
   const created: OrderEvent = {
     type: 'OrderCreated',
     occurredAt: command.now,

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideOrder, Order, type OrderStatus, type PlaceOrder } from '../../../src/domain/index.js';
+import { decideOrder, Order, orderAmounts, type OrderStatus, type PlaceOrder } from '../../../src/domain/index.js';
 import { deciderSpec } from '../../support/decider-spec.js';
 import {
   anAddress,
@@ -56,6 +57,33 @@ describe('Order: creation', () => {
   ])('computes tax $taxAmount at $taxRate bp, rounding half up, and total $totalAmount', ({ lines, taxRate, taxAmount, totalAmount }) => {
     const [event] = decideOrder(aPlaceOrder({ lines, taxRate }), Order.initialState())._unsafeUnwrap();
     expect(event?.data).toMatchObject({ taxAmount, taxRate, totalAmount });
+  });
+
+  it('computes tax exactly where a double would be a minor unit off', () => {
+    // 479227 x 986347254 at 3986 bp: the product of subtotal and rate overruns a double's exact range.
+    const [event] = decideOrder(aPlaceOrder({ lines: [{ sku: 'SKU-1', quantity: 479_227, unitPrice: 986_347_254 }], taxRate: 3986 }), Order.initialState())._unsafeUnwrap();
+    const subtotal = 479_227n * 986_347_254n;
+    const tax = (subtotal * 3986n + 5_000n) / 10_000n;
+    expect(event?.data).toMatchObject({ taxAmount: Number(tax), totalAmount: Number(subtotal + tax) });
+  });
+
+  it('refuses an order whose total with tax is beyond what is represented exactly', () => {
+    // 9,000 x 1e12 is a safe subtotal; at 100 % tax the total is not.
+    spec.given([]).when(aPlaceOrder({ lines: [{ sku: 'SKU-1', quantity: 9_000, unitPrice: 1_000_000_000_000 }], taxRate: 10_000 })).thenFailsWith('ORDER.TOTAL_TOO_LARGE');
+  });
+
+  it('rounds tax half up on minor units for any safe amounts, as exact rational arithmetic does', () => {
+    const line = fc.record({ sku: fc.constant('SKU-1'), quantity: fc.integer({ min: 1, max: 1_000_000 }), unitPrice: fc.integer({ min: 0, max: 1_000_000_000_000 }) });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 10_000 }), (lines, taxRate) => {
+        const exact = lines.reduce((sum, l) => sum + BigInt(l.quantity) * BigInt(l.unitPrice), 0n) * BigInt(taxRate);
+        const amounts = orderAmounts(lines, taxRate);
+        if (amounts === null) return true;
+        // tax x 10,000 lies within half a minor unit of the exact product, the half rounded up.
+        const scaled = BigInt(amounts.taxAmount) * 10_000n;
+        return Number.isSafeInteger(amounts.subtotal + amounts.taxAmount) && scaled - 5_000n <= exact && exact < scaled + 5_000n;
+      }),
+    );
   });
 
   it('treats a missing tax rate as untaxed', () => {
