@@ -116,6 +116,15 @@ describe('refusals over HTTP', () => {
     expect(late).toMatchObject({ status: 409, body: { code: 'PAYMENT.CANNOT_COMPLETE' } });
   });
 
+  it('refuses a leap second as a time to read as of, naming the field, rather than failing on it', async () => {
+    for (const path of ['/orders/o-1?asOf=2026-06-30T23:59:60Z', '/aggregates/order/o-1?asOf=2026-06-30T23:59:60Z']) {
+      const answer = await server.api.get(path);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.errors).toEqual([{ field: 'query.asOf', problem: expect.stringMatching(/^must be an ISO 8601 time with a zone, e\.g\. 2026-03-01T09:00:00Z \(no leap second\)/) }]);
+    }
+    expect((await server.api.get('/orders/o-1?asOf=2026-06-30T23:59:59Z')).status).not.toBe(400);
+  });
+
   it('answers unknown ids and routes with 404', async () => {
     expect(await server.api.post('/orders/no-such-order/deliver')).toMatchObject({ status: 404, body: { code: 'ORDER.NOT_FOUND' } });
     expect(await server.api.get('/orders/no-such-order')).toMatchObject({ status: 404, body: { code: 'ORDER.NOT_FOUND' } });

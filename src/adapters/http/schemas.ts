@@ -21,7 +21,13 @@ export const minorUnits = { type: 'integer', minimum: 0, maximum: 1_000_000_000_
 /** Querystring numbers arrive as text; coercion is off so that a JSON body never turns `true` into 1. */
 export const numberText = (pattern: string, description: string) => ({ type: 'string', pattern, description }) as const;
 
-export const instant = { type: 'string', format: 'date-time', description: 'an ISO 8601 time with a zone, e.g. 2026-03-01T09:00:00Z' } as const;
+// date-time admits a leap second (23:59:60), which no clock here can read back: refused as bad input, not a 500 later.
+export const instant = {
+  type: 'string',
+  format: 'date-time',
+  pattern: '^(?![0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:60)',
+  description: 'an ISO 8601 time with a zone, e.g. 2026-03-01T09:00:00Z (no leap second)',
+} as const;
 
 export const object = <P extends Record<string, unknown>, R extends readonly (keyof P & string)[]>(properties: P, required: R) =>
   ({ type: 'object', additionalProperties: false, properties, required }) as const;
@@ -117,7 +123,15 @@ export const eventEnvelope = {
   required: ['eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt', 'globalPosition'],
 } as const;
 
-export const asOfQuery = object({ asOf: { ...instant, description: `answer as the read model stood at this time, rebuilt by replaying up to then only the streams the answer needs, at most ${MAX_STREAMS_AS_OF} (ISO 8601 with a zone); more is refused with 422 READ_MODEL.AS_OF_TOO_BROAD` } }, []);
+export const asOfQuery = object(
+  {
+    asOf: {
+      ...instant,
+      description: `${instant.description}: the read model as it stood then, rebuilt by replaying up to then only the streams the answer needs, at most ${MAX_STREAMS_AS_OF}; more is refused with 422 READ_MODEL.AS_OF_TOO_BROAD`,
+    },
+  },
+  [],
+);
 
 /** An `instant` as the stores compare it: UTC with milliseconds (text comparison needs one form). */
 export const toInstant = (value: string): string => new Date(value).toISOString();

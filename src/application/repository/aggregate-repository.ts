@@ -52,11 +52,18 @@ export class AggregateRepository {
     const usable = snapshot !== null && (target.asOf === undefined || (snapshot.lastModifiedAt !== null && Date.parse(snapshot.lastModifiedAt) <= Date.parse(target.asOf)));
     // A snapshot of another state schema is refused by the aggregate and the full history is read instead.
     const fromSnapshot = usable && aggregate.loadFromSnapshot(snapshot).isOk();
-    const events = await this.deps.eventStore.readStream(streamId, {
-      fromVersion: fromSnapshot ? aggregate.version + 1 : 1,
+    const fromVersion = fromSnapshot ? aggregate.version + 1 : 1;
+    let events = await this.deps.eventStore.readStream(streamId, {
+      fromVersion,
       ...(target.asOfVersion === undefined ? {} : { toVersion: target.asOfVersion }),
       ...(target.asOf === undefined ? {} : { until: target.asOf }),
     });
+    // As of a time: the stream up to its last event that happened at or before it. Writers' clocks may disagree, so
+    // an earlier version can carry a later time than the one after it; the versions between are part of the state.
+    const lastVersion = events.at(-1)?.version;
+    if (target.asOf !== undefined && lastVersion !== undefined && events.length !== lastVersion - fromVersion + 1) {
+      events = await this.deps.eventStore.readStream(streamId, { fromVersion, toVersion: lastVersion });
+    }
     const loaded = aggregate.loadFromHistory(events.map((event) => this.deps.upcasters.upcast(event)));
     const dimensions = { AggregateType: definition.type };
     this.deps.metrics.record('AggregateLoadTime', performance.now() - started, 'Milliseconds', dimensions);

@@ -89,6 +89,19 @@ describe('AggregateRepository with snapshots', () => {
       expect(lastEventsLoaded(core)).toBe(eventsRead);
     });
 
+    it('answers as of the last event at or before the time even when writers\' clocks disagree (no version gap)', async () => {
+      const core = memoryCore();
+      const sku = randomUUID();
+      // Version 2 was written by a writer whose clock ran ahead: it carries a later time than version 3.
+      for (const [n, at] of [[1, day(1)], [2, day(5)], [3, day(3)]] as const) {
+        core.clock.set(at);
+        (await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: n }, aContext()))._unsafeUnwrap();
+      }
+      const aggregate = (await core.repository.load(Inventory, sku, { asOf: day(4) }))._unsafeUnwrap();
+      expect([aggregate.version, aggregate.state.onHand]).toEqual([3, 6]);
+      expect((await core.repository.load(Inventory, sku, { asOf: day(2) }))._unsafeUnwrap().version).toBe(1);
+    });
+
     it('combines a version and a time: whichever comes first', async () => {
       const { core, sku } = await history();
       expect((await core.repository.load(Inventory, sku, { asOfVersion: 3, asOf: day(6) }))._unsafeUnwrap().version).toBe(3);
