@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { Aggregate, type AggregateDefinition, type AggregateSnapshot, type DomainError, type DomainEvent } from '../../domain/index.js';
 import { streamIdOf, type EventMetadata, type NewEvent } from '../events/envelope.js';
+import { readStreamAsOf } from '../events/stream-as-of.js';
 import type { AppendError, AppendResult, EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
@@ -52,18 +53,8 @@ export class AggregateRepository {
     const usable = snapshot !== null && (target.asOf === undefined || (snapshot.lastModifiedAt !== null && Date.parse(snapshot.lastModifiedAt) <= Date.parse(target.asOf)));
     // A snapshot of another state schema is refused by the aggregate and the full history is read instead.
     const fromSnapshot = usable && aggregate.loadFromSnapshot(snapshot).isOk();
-    const fromVersion = fromSnapshot ? aggregate.version + 1 : 1;
-    let events = await this.deps.eventStore.readStream(streamId, {
-      fromVersion,
-      ...(target.asOfVersion === undefined ? {} : { toVersion: target.asOfVersion }),
-      ...(target.asOf === undefined ? {} : { until: target.asOf }),
-    });
-    // As of a time: the stream up to its last event that happened at or before it. Writers' clocks may disagree, so
-    // an earlier version can carry a later time than the one after it; the versions between are part of the state.
-    const lastVersion = events.at(-1)?.version;
-    if (target.asOf !== undefined && lastVersion !== undefined && events.length !== lastVersion - fromVersion + 1) {
-      events = await this.deps.eventStore.readStream(streamId, { fromVersion, toVersion: lastVersion });
-    }
+    const range = { fromVersion: fromSnapshot ? aggregate.version + 1 : 1, ...(target.asOfVersion === undefined ? {} : { toVersion: target.asOfVersion }) };
+    const events = target.asOf === undefined ? await this.deps.eventStore.readStream(streamId, range) : await readStreamAsOf(this.deps.eventStore, streamId, target.asOf, range);
     const loaded = aggregate.loadFromHistory(events.map((event) => this.deps.upcasters.upcast(event)));
     const dimensions = { AggregateType: definition.type };
     this.deps.metrics.record('AggregateLoadTime', performance.now() - started, 'Milliseconds', dimensions);

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../../domain/index.js';
 import { mapBounded } from '../bounded-map.js';
+import { readStreamAsOf } from '../events/stream-as-of.js';
 import { QUERY_ERRORS } from '../error-codes.js';
 import { streamIdOf, type EventEnvelope } from '../events/envelope.js';
 import type { EventStore, StreamReadOptions } from '../ports/event-store.js';
@@ -115,15 +116,15 @@ export class ReadModelsAsOf {
   }
 
   private async replay(projection: AnyProjection, readModel: unknown, streamIds: readonly string[], asOf: string): Promise<void> {
-    const context: ProjectionContext = { readStream: (streamId, options) => this.read(streamId, { ...options, until: asOf }) };
-    const streams = await mapBounded(streamIds, READS_IN_FLIGHT, (streamId) => this.read(streamId, { until: asOf }));
+    const context: ProjectionContext = { readStream: (streamId, options) => this.read(streamId, asOf, options) };
+    const streams = await mapBounded(streamIds, READS_IN_FLIGHT, (streamId) => this.read(streamId, asOf));
     for (const event of inLogOrder(streams)) {
       if (projection.handles.has(event.type)) await projection.apply(readModel, event, context);
     }
   }
 
-  private async read(streamId: string, options: StreamReadOptions): Promise<EventEnvelope[]> {
-    return (await this.deps.store.readStream(streamId, options)).map((event) => this.deps.upcasters.upcast(event));
+  private async read(streamId: string, asOf: string, options: Omit<StreamReadOptions, 'until'> = {}): Promise<EventEnvelope[]> {
+    return (await readStreamAsOf(this.deps.store, streamId, asOf, options)).map((event) => this.deps.upcasters.upcast(event));
   }
 }
 
