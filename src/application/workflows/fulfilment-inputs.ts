@@ -1,4 +1,4 @@
-import type { Money, StockLine, FulfilmentInput } from '../../domain/index.js';
+import { millisAfter, type FulfilmentInput, type Money, type StockLine } from '../../domain/index.js';
 import type { EventEnvelope } from '../events/envelope.js';
 
 /** Settings every OrderPlaced input records, so that a replay decides what the first run decided. */
@@ -33,8 +33,6 @@ const mergedLines = (lines: readonly { sku: string; quantity: number }[]): Stock
   return [...bySku].map(([sku, quantity]) => ({ sku, quantity }));
 };
 
-const plus = (instant: string, ms: number): string => new Date(Date.parse(instant) + ms).toISOString();
-
 type Data = Record<string, unknown>;
 
 /**
@@ -55,7 +53,7 @@ export const inputOf = async (event: EventEnvelope, timeouts: FulfilmentTimeouts
           total: { amount: data.totalAmount as number, currency: data.currency as string },
           paymentId: fulfilmentPaymentId(orderId),
           deadlineIds: { payment: `${FULFILMENT_WORKFLOW}:${orderId}:payment`, completion: `${FULFILMENT_WORKFLOW}:${orderId}:completion` },
-          paymentDueAt: plus(event.occurredAt, timeouts.paymentTimeoutMs),
+          paymentDueAt: millisAfter(event.occurredAt, timeouts.paymentTimeoutMs),
           completionTimeoutMs: timeouts.completionTimeoutMs,
         },
       };

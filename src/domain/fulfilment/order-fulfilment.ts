@@ -1,5 +1,6 @@
 import type { AggregateDefinition } from '../shared/aggregate.js';
 import type { Money } from '../shared/money.js';
+import { millisAfter } from '../shared/time.js';
 import {
   FULFILMENT_EVENT_TYPES,
   type FulfilmentEvent,
@@ -77,7 +78,6 @@ const initialState = (): FulfilmentState => ({
 
 type Advanced = { readonly state: FulfilmentState; readonly outputs: readonly FulfilmentOutput[] };
 
-const plus = (instant: string, ms: number): string => new Date(Date.parse(instant) + ms).toISOString();
 const without = (list: readonly string[], item: string): string[] => list.filter((x) => x !== item);
 const withItem = (list: readonly string[], item: string): string[] => (list.includes(item) ? [...list] : [...list, item]);
 
@@ -172,7 +172,7 @@ const advance = (state: FulfilmentState, input: FulfilmentInput, at: string): Ad
       return BEFORE_PAYMENT.has(state.step) ? compensate(state, `${input.sku} could not be reserved: ${input.message}`, 'COMPENSATED') : null;
     case 'PaymentSucceeded': {
       if (input.paymentId !== state.paymentId || state.paid !== null) return null;
-      const deadline = { id: state.completionDeadlineId ?? `${state.paymentId}:completion`, dueAt: plus(at, state.completionTimeoutMs) };
+      const deadline = { id: state.completionDeadlineId ?? `${state.paymentId}:completion`, dueAt: millisAfter(at, state.completionTimeoutMs) };
       const outputs: FulfilmentOutput[] = [
         ...(state.deadline === null ? [] : [{ kind: 'CancelDeadline', deadlineId: state.deadline.id } as const]),
         { kind: 'ScheduleDeadline', deadlineId: deadline.id, dueAt: deadline.dueAt, since: state.startedAt ?? at },

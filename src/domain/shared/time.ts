@@ -5,4 +5,7 @@ export const millisBetween = (from: string, to: string): number => Date.parse(to
 
 export const days = (n: number): number => n * DAY_MS;
 
+/** The ISO instant `ms` milliseconds after `instant`. */
+export const millisAfter = (instant: string, ms: number): string => new Date(Date.parse(instant) + ms).toISOString();
+
 export const isInstant = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
