@@ -1,6 +1,6 @@
 import type { Result } from 'neverthrow';
 import type { NewEvent } from '../../src/application/events/envelope.js';
-import type { AppendError, AppendResult, EventStore, ExpectedVersion } from '../../src/application/ports/event-store.js';
+import type { AppendError, AppendOptions, AppendResult, EventStore, ExpectedVersion } from '../../src/application/ports/event-store.js';
 
 /**
  * A real store with a competing writer: before each of the first `rounds` appends it lets
@@ -15,10 +15,10 @@ export class ContendedEventStore implements EventStore {
     private readonly rounds = Number.POSITIVE_INFINITY,
   ) {}
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>> {
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
     this.appends += 1;
     if (this.appends <= this.rounds) await this.compete(this.inner, streamId);
-    return this.inner.append(streamId, events, expected);
+    return this.inner.append(streamId, events, expected, options);
   }
 
   readStream: EventStore['readStream'] = (streamId, options) => this.inner.readStream(streamId, options);

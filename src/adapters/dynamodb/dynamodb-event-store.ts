@@ -13,7 +13,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
 import { newEventIds } from '../../application/events/event-ids.js';
-import type { AppendError, AppendResult, EventStore, ExpectedVersion, StreamReadOptions, TypeReadOptions } from '../../application/ports/event-store.js';
+import type { AppendError, AppendOptions, AppendResult, EventStore, ExpectedVersion, StreamReadOptions, TypeReadOptions } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
 import { plainItem } from './attribute-values.js';
 import { envelopeOf, eventItem, indexTimestamp, wireItem, type EventItem } from './event-item.js';
@@ -50,7 +50,7 @@ export class DynamoDbEventStore implements EventStore {
     private readonly clock: Clock,
   ) {}
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>> {
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, _options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
     const invalid = validateAppend(streamId, events, expected) ?? badKey(streamId, events);
     if (invalid) return err(invalid);
     try {

@@ -4,6 +4,7 @@ import type { EventEnvelope, NewEvent } from '../../application/events/envelope.
 import { newEventIds } from '../../application/events/event-ids.js';
 import type {
   AppendError,
+  AppendOptions,
   AppendResult,
   EventStore,
   ExpectedVersion,
@@ -20,7 +21,7 @@ export class InMemoryEventStore implements EventStore, GlobalEventLog {
 
   constructor(private readonly clock: Clock) {}
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>> {
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, _options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
     const invalid = validateAppend(streamId, events, expected);
     if (invalid) return err(invalid);
     const stream = this.#streams.get(streamId) ?? [];

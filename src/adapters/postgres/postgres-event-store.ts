@@ -4,6 +4,7 @@ import type { EventEnvelope, NewEvent } from '../../application/events/envelope.
 import { newEventIds } from '../../application/events/event-ids.js';
 import type {
   AppendError,
+  AppendOptions,
   AppendResult,
   EventStore,
   ExpectedVersion,
@@ -113,7 +114,7 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
     this.#batcher = new CommitBatcher((commits) => this.#send(commits), options.batching ?? { concurrency: 2, maxEvents: 1_000 });
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendOutcome> {
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, _options: AppendOptions = {}): Promise<AppendOutcome> {
     const invalid = validateAppend(streamId, events, expected);
     if (invalid) return err(invalid);
     let document: string;

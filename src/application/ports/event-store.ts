@@ -41,8 +41,32 @@ export interface TypeReadOptions {
   readonly limit?: number;
 }
 
+/**
+ * An idempotency claim completed in the same atomic commit as the events (issue 11): no crash can leave
+ * events without their key's record or a record without its events. The append is refused when the claim
+ * is no longer `owner`'s (its lease ran out and another run took the key).
+ */
+export interface IdempotencyCompletion {
+  readonly key: string;
+  readonly owner: string;
+  readonly fingerprint: string;
+  /** What a repeat of the command returns; written as given. */
+  readonly outcome: unknown;
+  /** ISO instant after which the record may be removed (retention). */
+  readonly expiresAt: string;
+}
+
+export interface AppendOptions {
+  /**
+   * The hash of the stream's event at the expected version, when the caller has read it (the repository
+   * has): the store chains the new events from it without reading the stream's head again.
+   */
+  readonly previousHash?: string;
+  readonly idempotency?: IdempotencyCompletion;
+}
+
 export interface EventStore {
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>>;
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, options?: AppendOptions): Promise<Result<AppendResult, AppendError>>;
   /** A stream's events in version order; an empty array when the stream does not exist. */
   readStream(streamId: string, options?: StreamReadOptions): Promise<EventEnvelope[]>;
   /** Events of one type within a time range, ordered by `occurredAt` then stream and version (the ADR's EventTypeIndex). */
