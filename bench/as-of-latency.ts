@@ -9,6 +9,8 @@ import { FixedClock, RandomUuids } from '../src/adapters/runtime/system-runtime.
 import { appFrom } from '../src/main/app.js';
 import { loadConfig } from '../src/main/config.js';
 import { createContainer } from '../src/main/container.js';
+import { httpAuthFrom } from '../src/main/http-auth.js';
+import { BENCH_AUTH, benchAuthorization } from './bench-auth.js';
 import { describeMachine } from './machine.js';
 
 const eventsWanted = Number(process.argv[process.argv.indexOf('--events') + 1] || 100_000);
@@ -41,7 +43,8 @@ for (let n = 0; n < orders; n += 1) {
 await app.catchUp();
 const logged = CUSTOMERS + SKUS + orders * EVENTS_PER_ORDER;
 
-const server = await buildHttpServer({ services: app, metrics: { exposition: async () => ({ contentType: 'text/plain', text: '' }) } });
+const server = await buildHttpServer({ services: app, metrics: { exposition: async () => ({ contentType: 'text/plain', text: '' }) }, auth: await httpAuthFrom(BENCH_AUTH) });
+const headers = { authorization: await benchAuthorization() };
 const asOf = `asOf=${encodeURIComponent(middle)}`;
 const requests: readonly (readonly [string, (i: number) => string])[] = [
   ['order summary', (i) => `/orders/o-${i}`],
@@ -55,7 +58,7 @@ const timed = async (url: (i: number) => string): Promise<(q: number) => string>
   const times: number[] = [];
   for (let i = 0; i < REPEATS + 2; i += 1) {
     const started = performance.now();
-    const response = await server.inject({ method: 'GET', url: url(i) });
+    const response = await server.inject({ method: 'GET', url: url(i), headers });
     if (response.statusCode !== 200) throw new Error(`${url(i)}: ${response.statusCode} ${response.body}`);
     if (i >= 2) times.push(performance.now() - started);
   }

@@ -4,6 +4,7 @@ import { mapBounded } from '../../src/application/bounded-map.js';
 import type { FulfilmentEvent } from '../../src/domain/index.js';
 import { createContainer } from '../../src/main/container.js';
 import { startHttpService, type RunningService } from '../../src/main/http-service.js';
+import { BENCH_AUTH } from '../bench-auth.js';
 import { latencyFigures } from '../stats.js';
 import { CLIENTS, post, registerCustomers } from './http-commands.js';
 import { BenchFailure, freshStoresOf, type Workload } from './workload.js';
@@ -45,7 +46,7 @@ export const checkouts = (count: number): Workload => ({
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     let service: RunningService | null = null;
     try {
-      service = await startHttpService(await createContainer({ ...fresh.config, fulfilment: 'workflow', pollIntervalMs: 20 }), { host: '127.0.0.1', port: 0 });
+      service = await startHttpService(await createContainer({ ...fresh.config, auth: BENCH_AUTH, fulfilment: 'workflow', pollIntervalMs: 20 }), { host: '127.0.0.1', port: 0 });
       const customers = await registerCustomers(agent, service);
       const skus = Array.from({ length: SKUS }, (_, n) => `SKU-F1-${n}`);
       for (const sku of skus) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createContainer } from '../../src/main/container.js';
 import { startHttpService, type RunningService } from '../../src/main/http-service.js';
+import { BENCH_AUTH, benchAuthorization } from '../bench-auth.js';
 import { latencyFigures } from '../stats.js';
 import { BenchFailure, freshStoresOf, type Workload } from './workload.js';
 
@@ -26,9 +27,10 @@ const placeOrderBody = (customers: readonly string[], index: number): string =>
  * node:http rather than fetch: the clients share the service's process and cores, and fetch's web
  * streams cost about as much CPU per request as the service's own HTTP layer.
  */
-export const post = (agent: Agent, url: URL, body: string): Promise<{ status: number; answer: string }> =>
-  new Promise((resolve, reject) => {
-    const sent = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+export const post = async (agent: Agent, url: URL, body: string): Promise<{ status: number; answer: string }> => {
+  const authorization = await benchAuthorization();
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, answer: Buffer.concat(chunks).toString('utf8') }));
@@ -37,6 +39,7 @@ export const post = (agent: Agent, url: URL, body: string): Promise<{ status: nu
     sent.on('error', reject);
     sent.end(body);
   });
+};
 
 /** Registers the customers the orders are placed for, untimed. */
 export const registerCustomers = async (agent: Agent, service: RunningService): Promise<string[]> => {
@@ -85,7 +88,7 @@ export const httpCommands = (requests: number): Workload => ({
     let service: RunningService | null = null;
     try {
       // Placing orders is what is measured: the order-fulfilment workflow would add its own work to each one.
-      service = await startHttpService(await createContainer({ ...fresh.config, fulfilment: 'manual' }), { host: '127.0.0.1', port: 0 });
+      service = await startHttpService(await createContainer({ ...fresh.config, auth: BENCH_AUTH, fulfilment: 'manual' }), { host: '127.0.0.1', port: 0 });
       const customers = await registerCustomers(agent, service);
       const orders = new URL('/orders', service.url);
       await postOrders(agent, orders, WARM_UP, customers);

@@ -1,6 +1,7 @@
 Feature: Card numbers never enter the store
   A payment method is a token issued by the payment provider. A value that looks like a card
-  number (13 to 19 digits passing the Luhn check, with or without spaces or dashes) is refused
+  number (13 to 19 digits passing the Luhn check, in any script's digits, with or without spaces, dashes, dots,
+  underscores or slashes between them) is refused
   with a clear error and never stored: stored events cannot be changed afterwards.
 
   Background:
@@ -18,6 +19,15 @@ Feature: Card numbers never enter the store
       | 4111 1111 1111 1111 |
       | 4111-1111-1111-1111 |
       | 5500 0000-0000 0004 |
+
+    Examples: other separators and digits people type
+      | method                 |
+      | 4111.1111.1111.1111    |
+      | 4111_1111_1111_1111    |
+      | 4111  1111  1111  1111 |
+      | 4111/1111/1111/1111    |
+      | 4111 – 1111 – 1111 – 1111 |
+      | ４１１１ １１１１ １１１１ １１１１ |
 
     Examples: card numbers hidden inside a longer value
       | method                 |

@@ -1,4 +1,5 @@
 import type { CodeOf, DomainErrorCode } from '../domain/index.js';
+import type { CARD_NUMBER_ERRORS } from './commands/card-number-guard.js';
 import type { IdempotencyError } from './commands/command-error.js';
 import type { GatewayErrorCode } from './payments/gateway-webhooks.js';
 import type { AppendError } from './ports/event-store.js';
@@ -26,6 +27,7 @@ export type ApplicationErrorCode =
   | DomainErrorCode
   | AppendError['code']
   | IdempotencyError['code']
+  | CodeOf<typeof CARD_NUMBER_ERRORS>
   | CodeOf<typeof QUERY_ERRORS>
   | CodeOf<typeof PROJECTION_ERRORS>
   | GatewayErrorCode

@@ -2,6 +2,7 @@ export * from './shared/aggregate.js';
 export * from './shared/domain-error.js';
 export * from './shared/domain-event.js';
 export * from './shared/money.js';
+export * from './shared/erased.js';
 export { millisAfter } from './shared/time.js';
 export * from './order/order.js';
 export * from './order/order-events.js';

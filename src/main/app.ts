@@ -15,6 +15,8 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
     payments: container.get(TOKENS.PaymentCommands),
     inventory: container.get(TOKENS.InventoryCommands),
     customers: container.get(TOKENS.CustomerCommands),
+    /** GDPR erasure: deletes the customer's data key and records CustomerErased. */
+    erasure: container.get(TOKENS.Erasure),
     orderQueries: container.get(TOKENS.Queries),
     temporal: container.get(TOKENS.Temporal),
     projections,
@@ -32,6 +34,8 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
           },
     ),
     eventStore: container.get(TOKENS.EventStore),
+    /** The audit chain: verify a stream or the store, anchor the heads (SOX). */
+    audit: container.get(TOKENS.Audit),
     repository: container.get(TOKENS.Repository),
     metrics: container.get(TOKENS.Metrics),
     /** Brings every read model up to the committed feed. */

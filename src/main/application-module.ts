@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import { CommandExecutor } from '../application/commands/command-executor.js';
+import { CommandExecutor, IDEMPOTENCY_LEASE_MS } from '../application/commands/command-executor.js';
 import { CommandHandler, type CommandHandlerDeps } from '../application/commands/command-handler.js';
+import { CustomerErasure } from '../application/privacy/customer-erasure.js';
 import { customerBinding, inventoryBinding, orderBinding, paymentBinding } from '../application/commands/decider-bindings.js';
 import { inventoryLevelsProjection } from '../application/projections/inventory-levels-projection.js';
 import { orderSummaryProjection } from '../application/projections/order-summary-projection.js';
@@ -51,7 +52,13 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       )
       .inSingletonScope();
     bind(TOKENS.Executor)
-      .toDynamicValue(({ get }) => new CommandExecutor(get(TOKENS.Repository), get(TOKENS.IdempotencyStore), get(TOKENS.Metrics), get(TOKENS.Clock)))
+      .toDynamicValue(
+        ({ get }) =>
+          new CommandExecutor(get(TOKENS.Repository), get(TOKENS.IdempotencyStore), get(TOKENS.Metrics), get(TOKENS.Clock), undefined, {
+            leaseMs: IDEMPOTENCY_LEASE_MS,
+            retentionMs: config.idempotencyRetentionMs,
+          }),
+      )
       .inSingletonScope();
     // One generic handler per aggregate, each from its decider binding.
     const handlerDeps = (get: <T>(token: ServiceIdentifier<T>) => T): CommandHandlerDeps => ({
@@ -71,6 +78,12 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       .inSingletonScope();
     bind(TOKENS.CustomerCommands)
       .toDynamicValue(({ get }) => CommandHandler.of(customerBinding(), handlerDeps(get)))
+      .inSingletonScope();
+    bind(TOKENS.Erasure)
+      .toDynamicValue(
+        ({ get }) =>
+          new CustomerErasure({ customers: get(TOKENS.CustomerCommands), repository: get(TOKENS.Repository), keys: get(TOKENS.DataKeys), codec: get(TOKENS.PersonalData), clock: get(TOKENS.Clock) }),
+      )
       .inSingletonScope();
     bind(TOKENS.ScratchCatalog).toConstantValue(() => new InMemoryReadModelCatalog());
     bind(TOKENS.Owner).toConstantValue(`${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`);

@@ -1,4 +1,10 @@
 import type { BillingMode, DynamoDbSettings } from '../adapters/dynamodb/dynamodb-settings.js';
+import { loadAuthConfig, type AuthConfig } from './auth-config.js';
+import { loadAuditConfig, type AuditConfig } from './audit-config.js';
+import { ConfigError } from './config-error.js';
+import { masterKeySettings, type MasterKeySettings } from './master-key-config.js';
+
+export { ConfigError };
 
 export type StoreKind = 'memory' | 'pglite' | 'postgres' | 'dynamodb';
 
@@ -11,8 +17,12 @@ export interface AppConfig {
   readonly dynamodb: DynamoDbSettings;
   /** How long a consumer's lease lasts: a dead instance's consumers move to another within this. */
   readonly leaseTtlMs: number;
-  /** The bearer token for operator requests over HTTP (rebuild); null leaves them refused. */
-  readonly operatorToken: string | null;
+  /** How long an idempotency key's record is kept: a repeat within it returns the first outcome; after it the key is new again. */
+  readonly idempotencyRetentionMs: number;
+  /** How bearer tokens are verified (a JWKS or the local signing key) and who may read metrics and the API description. */
+  readonly auth: AuthConfig;
+  /** The audit chain's anchors: where, how often, signed with which key (audit-config.ts, `ANCHOR_*`). */
+  readonly audit: AuditConfig;
   /** 'in-process': the service polls the feed for its projections and relay; 'off': something else drives them (a Lambda on DynamoDB Streams). */
   readonly consumers: 'in-process' | 'off';
   /** How often each in-process consumer polls the feed when caught up. */
@@ -27,19 +37,19 @@ export interface AppConfig {
   readonly gatewayWebhookSecret: string | null;
   /** How long the simulated gateway takes to answer a `tok_slow...` token. */
   readonly gatewaySlowMs: number;
+  /** Where the master key wrapping data subjects' keys comes from: KMS, a configured key, or a file in the data folder (GDPR). */
+  readonly masterKey: MasterKeySettings;
 }
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
 
 const BILLING_MODES: Readonly<Record<string, BillingMode>> = { 'on-demand': 'PAY_PER_REQUEST', provisioned: 'PROVISIONED' };
 
-export class ConfigError extends Error {}
-
 /** The most aggregates the cache may hold: enough for any working set, and a typo of a few zeros is refused. */
 const MAX_AGGREGATE_CACHE_SIZE = 10_000_000;
 
 /**
- * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `OPERATOR_TOKEN`, `CONSUMERS`, `POLL_INTERVAL_MS`, `AGGREGATE_CACHE_SIZE`, `FULFILMENT`, `PAYMENT_TIMEOUT_MS`,
+ * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `IDEMPOTENCY_RETENTION_MS`, the `AUTH_*` settings (auth-config.ts), `CONSUMERS`, `POLL_INTERVAL_MS`, `AGGREGATE_CACHE_SIZE`, `FULFILMENT`, `PAYMENT_TIMEOUT_MS`,
  * `GATEWAY_WEBHOOK_SECRET`, `GATEWAY_SLOW_MS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
@@ -53,8 +63,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (store === 'postgres' && !databaseUrl) throw new ConfigError('STORE=postgres needs DATABASE_URL, e.g. postgres://user:pass@127.0.0.1:5432/events');
   const leaseTtlMs = overrides.leaseTtlMs ?? (/^\d+$/.test(env.LEASE_TTL_MS ?? '15000') ? Number(env.LEASE_TTL_MS ?? 15_000) : Number.NaN);
   if (!Number.isSafeInteger(leaseTtlMs) || leaseTtlMs < 300) throw new ConfigError(`LEASE_TTL_MS must be a whole number of milliseconds, at least 300; got ${JSON.stringify(env.LEASE_TTL_MS)}`);
-  const operatorToken = overrides.operatorToken ?? (env.OPERATOR_TOKEN || null);
-  if (operatorToken !== null && operatorToken.length < 16) throw new ConfigError('OPERATOR_TOKEN must be at least 16 characters: it guards rebuilds over HTTP');
   const consumers = overrides.consumers ?? env.CONSUMERS ?? 'in-process';
   if (consumers !== 'in-process' && consumers !== 'off') throw new ConfigError(`CONSUMERS must be in-process or off (a Lambda on the table's stream drives them); got ${JSON.stringify(env.CONSUMERS)}`);
   // DynamoDB Streams serve about five GetRecords a second per shard, shared by every reader: four consumers at one
@@ -72,8 +80,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   const gatewaySlowMs = overrides.gatewaySlowMs ?? wholeMs(env, 'GATEWAY_SLOW_MS', 5_000, 0);
   const gatewayWebhookSecret = overrides.gatewayWebhookSecret ?? (env.GATEWAY_WEBHOOK_SECRET || null);
   if (gatewayWebhookSecret !== null && gatewayWebhookSecret.length < 16) throw new ConfigError('GATEWAY_WEBHOOK_SECRET must be at least 16 characters: it authenticates payment results');
+  const dataDir = overrides.dataDir ?? env.DATA_DIR ?? './data';
   return {
     store,
+    masterKey: overrides.masterKey ?? masterKeySettings(env, dataDir),
     aggregateCacheSize,
     fulfilment,
     paymentTimeoutMs,
@@ -81,12 +91,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
     gatewayWebhookSecret,
     consumers,
     pollIntervalMs,
-    dataDir: overrides.dataDir ?? env.DATA_DIR ?? './data',
+    dataDir,
     databaseUrl,
     snapshotEvery,
     dynamodb: overrides.dynamodb ?? dynamoDbSettings(env),
     leaseTtlMs,
-    operatorToken,
+    // A day by default: far longer than any client retries a request; at least a minute, well past a claim's lease.
+    idempotencyRetentionMs: overrides.idempotencyRetentionMs ?? wholeMs(env, 'IDEMPOTENCY_RETENTION_MS', 24 * 60 * 60_000, 60_000),
+    auth: overrides.auth ?? loadAuthConfig(env, dataDir),
+    audit: overrides.audit ?? loadAuditConfig(env, dataDir),
   };
 };
 

@@ -4,6 +4,7 @@ import type { Clock, IdGenerator } from '../application/ports/runtime.js';
 import type { Timers } from '../adapters/gateway/simulated-gateway.js';
 import { RandomUuids, SystemClock } from '../adapters/runtime/system-runtime.js';
 import { applicationModule } from './application-module.js';
+import { auditModule } from './audit-module.js';
 import type { AppConfig, StoreKind } from './config.js';
 import { dynamoDbModule } from './dynamodb-module.js';
 import { memoryModule } from './memory-module.js';
@@ -31,6 +32,6 @@ export const createContainer = async (config: AppConfig, runtime: Runtime = { cl
   const environment = environments[config.store];
   if (!environment) throw new Error(`no environment module for store ${config.store}`);
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(await environment(config, runtime), applicationModule(config), workflowModule(config, runtime));
+  container.load(await environment(config, runtime), applicationModule(config), workflowModule(config, runtime), auditModule(config));
   return container;
 };

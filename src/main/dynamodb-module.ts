@@ -2,6 +2,7 @@ import type { ContainerModule } from 'inversify';
 import { openDynamoDb } from '../adapters/dynamodb/open-dynamodb.js';
 import type { AppConfig } from './config.js';
 import type { Runtime } from './container.js';
+import { openMasterKey } from './master-key-config.js';
 import { portsModule } from './ports-module.js';
 
 /**
@@ -11,5 +12,5 @@ import { portsModule } from './ports-module.js';
  */
 export const dynamoDbModule = async (config: AppConfig, runtime: Runtime): Promise<ContainerModule> => {
   const adapters = await openDynamoDb({ settings: config.dynamodb, clock: runtime.clock });
-  return portsModule(runtime, { ...adapters, close: () => adapters.close() });
+  return portsModule(runtime, { ...adapters, masterKey: openMasterKey(config.masterKey), close: () => adapters.close() });
 };

@@ -5,6 +5,7 @@ import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { httpWebhookDelivery } from '../adapters/gateway/http-webhook-delivery.js';
 import { appFrom, type App } from './app.js';
 import type { BusConfig } from './bus-config.js';
+import { httpAuthFrom } from './http-auth.js';
 import { startRelay, type RunningRelay } from './relay-service.js';
 import { TOKENS } from './tokens.js';
 
@@ -35,10 +36,11 @@ export const startHttpService = async (
 ): Promise<RunningService> => {
   const metrics = new PrometheusMetrics();
   container.rebind(TOKENS.Metrics).toConstantValue(metrics);
+  const auth = await httpAuthFrom(container.get(TOKENS.Config).auth);
   const app = appFrom(container);
   let relay: RunningRelay | null = null;
   let workflowRunning = false;
-  const server = await buildHttpServer({ services: app, metrics, logger, operatorToken: container.get(TOKENS.Config).operatorToken, relayStatus: () => relay?.status() ?? null, workflowStatus: () => (workflowRunning ? app.fulfilment.status() : null) });
+  const server = await buildHttpServer({ services: app, metrics, logger, auth, relayStatus: () => relay?.status() ?? null, workflowStatus: () => (workflowRunning ? app.fulfilment.status() : null) });
   let url: string;
   try {
     url = await server.listen(listen);

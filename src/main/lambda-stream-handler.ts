@@ -1,5 +1,7 @@
 import type { Container } from 'inversify';
 import { eventsOfStreamRecords, firstToResend, type EventTableRecord } from '../adapters/dynamodb/stream-records.js';
+import type { EventEnvelope } from '../application/events/envelope.js';
+import { openEvents } from '../application/privacy/personal-fields.js';
 import type { EventConsumer } from '../application/subscriptions/event-consumer.js';
 import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -28,9 +30,11 @@ export const handleStreamBatch = async (
   consumers: readonly EventConsumer[],
   event: DynamoDbStreamEvent,
   report: (line: string) => void = (line) => console.error(line),
+  /** The records hold events as stored, personal fields sealed: consumers read them opened, as from the feed. */
+  open: (events: EventEnvelope[]) => Promise<EventEnvelope[]> = async (events) => events,
 ): Promise<StreamBatchResponse> => {
   const sequenced = eventsOfStreamRecords(event.Records);
-  const events = sequenced.map(({ event: e }) => e);
+  const events = await open(sequenced.map(({ event: e }) => e));
   let handledUpTo = events.length;
   for (const consumer of consumers) {
     try {
@@ -74,18 +78,22 @@ export const streamConsumers = async (container: Container, env: NodeJS.ProcessE
   return consumers;
 };
 
-let warm: Promise<EventConsumer[]> | null = null;
+let warm: Promise<{ consumers: EventConsumer[]; open: (events: EventEnvelope[]) => Promise<EventEnvelope[]> }> | null = null;
 
 /** The Lambda entry point: configured from the environment like the service (STORE=dynamodb, tables, bus), set up once per container. */
 export const handler = async (event: DynamoDbStreamEvent): Promise<StreamBatchResponse> => {
   warm ??= createContainer(loadConfig())
-    .then((container) => streamConsumers(container))
+    .then(async (container) => {
+      const codec = container.get(TOKENS.PersonalData);
+      return { consumers: await streamConsumers(container), open: (events: EventEnvelope[]) => openEvents(events, codec) };
+    })
     .catch((error: unknown) => {
       // A cold start that failed (store unreachable) is tried afresh by the next invocation.
       warm = null;
       throw error;
     });
-  return handleStreamBatch(await warm, event);
+  const { consumers, open } = await warm;
+  return handleStreamBatch(consumers, event, undefined, open);
 };
 
 let warmContainer: Promise<Container> | null = null;

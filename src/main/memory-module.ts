@@ -11,13 +11,15 @@ import { portsModule } from './ports-module.js';
 
 /** Everything in the process: for specs, tests and a quick look. */
 export const memoryModule = (runtime: Runtime): ContainerModule => {
-  const store = new InMemoryEventStore(runtime.clock);
+  // One key store for both: an append completes its key in the same step as it stores the events.
+  const idempotency = new InMemoryIdempotencyStore();
+  const store = new InMemoryEventStore(runtime.clock, idempotency);
   return portsModule(runtime, {
     eventStore: store,
     feed: new GlobalLogFeed(store),
     archive: new GlobalLogArchive(store),
     snapshots: new InMemorySnapshotStore(),
-    idempotency: new InMemoryIdempotencyStore(),
+    idempotency,
     checkpoints: new InMemoryCheckpointStore(),
     leases: new InMemoryLeaseStore(runtime.clock),
     deadLetters: new InMemoryDeadLetterStore(),

@@ -1,5 +1,15 @@
 import { ContainerModule } from 'inversify';
+import { LocalMasterKey } from '../adapters/crypto/local-master-key.js';
+import { InMemoryDataKeyStore } from '../adapters/memory/in-memory-data-key-store.js';
 import { InMemoryMetrics } from '../adapters/memory/in-memory-metrics.js';
+import type { DataKeyStore } from '../application/ports/data-key-store.js';
+import type { MasterKey } from '../application/ports/master-key.js';
+import { OpeningArchive, OpeningFeed } from '../application/privacy/opening-readers.js';
+import { PersonalDataCodec } from '../application/privacy/personal-data-codec.js';
+import { SealingDeadLetterStore } from '../application/privacy/sealing-dead-letter-store.js';
+import { SealingEventStore } from '../application/privacy/sealing-event-store.js';
+import { SealingProjectionTransactions, SealingReadModelCatalog } from '../application/privacy/sealing-read-models.js';
+import { SealingSnapshotStore } from '../application/privacy/sealing-snapshot-store.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.js';
 import type { CommittedEventFeed } from '../application/ports/committed-event-feed.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-sink.js';
@@ -29,26 +39,42 @@ export interface EnvironmentPorts {
   /** Workflows' durable deadlines, polled by every instance. */
   readonly deadlines: DeadlineScheduler;
   readonly readModels: ReadModelCatalog;
+  /**
+   * Data subjects' wrapped data keys and the master key that wraps them (GDPR). Absent only where a test builds a
+   * container over adapters it opened: keys then live in memory, under a key of this process's own.
+   */
+  readonly dataKeys?: DataKeyStore;
+  readonly masterKey?: MasterKey;
   /** Where the store can commit read models and checkpoints together; without it they are written event by event. */
   readonly projectionTransactions?: ProjectionTransactions;
   close(): Promise<void>;
 }
 
+/**
+ * Every reader and writer of events, snapshots and dead letters goes through the personal-data codec: the adapters
+ * only ever hold personal fields sealed with their subject's key, and every read path sees them opened (or ERASED).
+ */
 export const portsModule = (runtime: Runtime, ports: EnvironmentPorts): ContainerModule =>
   new ContainerModule(({ bind }) => {
+    const dataKeys = ports.dataKeys ?? new InMemoryDataKeyStore();
+    const codec = new PersonalDataCodec(ports.masterKey ?? LocalMasterKey.ephemeral(), dataKeys, runtime.clock);
+    bind(TOKENS.DataKeys).toConstantValue(dataKeys);
+    bind(TOKENS.PersonalData).toConstantValue(codec);
+    bind(TOKENS.SealedEventStore).toConstantValue(ports.eventStore);
+    bind(TOKENS.SealedEventArchive).toConstantValue(ports.archive);
     bind(TOKENS.Clock).toConstantValue(runtime.clock);
     bind(TOKENS.Ids).toConstantValue(runtime.ids);
     bind(TOKENS.Metrics).toConstantValue(new InMemoryMetrics());
-    bind(TOKENS.EventStore).toConstantValue(ports.eventStore);
-    bind(TOKENS.CommittedEventFeed).toConstantValue(ports.feed);
-    bind(TOKENS.EventArchive).toConstantValue(ports.archive);
-    bind(TOKENS.SnapshotStore).toConstantValue(ports.snapshots);
+    bind(TOKENS.EventStore).toConstantValue(new SealingEventStore(ports.eventStore, codec));
+    bind(TOKENS.CommittedEventFeed).toConstantValue(new OpeningFeed(ports.feed, codec));
+    bind(TOKENS.EventArchive).toConstantValue(new OpeningArchive(ports.archive, codec));
+    bind(TOKENS.SnapshotStore).toConstantValue(new SealingSnapshotStore(ports.snapshots, codec));
     bind(TOKENS.IdempotencyStore).toConstantValue(ports.idempotency);
     bind(TOKENS.CheckpointStore).toConstantValue(ports.checkpoints);
     bind(TOKENS.LeaseStore).toConstantValue(ports.leases);
-    bind(TOKENS.DeadLetterStore).toConstantValue(ports.deadLetters);
+    bind(TOKENS.DeadLetterStore).toConstantValue(new SealingDeadLetterStore(ports.deadLetters, codec));
     bind(TOKENS.DeadlineScheduler).toConstantValue(ports.deadlines);
-    bind(TOKENS.ReadModelCatalog).toConstantValue(ports.readModels);
-    if (ports.projectionTransactions) bind(TOKENS.ProjectionTransactions).toConstantValue(ports.projectionTransactions);
+    bind(TOKENS.ReadModelCatalog).toConstantValue(new SealingReadModelCatalog(ports.readModels, codec));
+    if (ports.projectionTransactions) bind(TOKENS.ProjectionTransactions).toConstantValue(new SealingProjectionTransactions(ports.projectionTransactions, codec));
     bind(TOKENS.Closer).toConstantValue(() => ports.close());
   });

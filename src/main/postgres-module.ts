@@ -4,6 +4,7 @@ import { openPglite, openPostgres, type PostgresAdapters } from '../adapters/pos
 import { GlobalLogArchive, GlobalLogFeed } from '../application/subscriptions/global-log-feed.js';
 import type { AppConfig } from './config.js';
 import type { Runtime } from './container.js';
+import { openMasterKey } from './master-key-config.js';
 import { portsModule } from './ports-module.js';
 
 const open = (config: AppConfig, runtime: Runtime): Promise<PostgresAdapters> => {
@@ -20,6 +21,7 @@ export const postgresModule = async (config: AppConfig, runtime: Runtime): Promi
   const adapters = await open(config, runtime);
   return portsModule(runtime, {
     ...adapters,
+    masterKey: openMasterKey(config.masterKey),
     feed: new GlobalLogFeed(adapters.eventStore),
     archive: new GlobalLogArchive(adapters.eventStore),
     projectionTransactions: new PostgresProjectionTransactions(adapters.driver),

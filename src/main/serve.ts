@@ -2,6 +2,7 @@ import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
 import { startHttpService, type ListenOn } from './http-service.js';
+import { startAnchoring } from './anchor-schedule.js';
 
 /** `HOST` and `PORT`, 127.0.0.1:3000 by default; PORT=0 picks a free port. */
 const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
@@ -17,16 +18,21 @@ const main = async (): Promise<void> => {
   const bus = loadBusConfig();
   const service = await startHttpService(await createContainer(config), listen, { level: process.env.LOG_LEVEL ?? 'warn' }, bus);
   if (bus) console.log(`publishing committed events to EventBridge bus ${bus.busName}${bus.endpoint ? ` at ${bus.endpoint}` : ''}`);
+  // Periodic anchors of the audit chain (ANCHOR_INTERVAL_MS): only the service schedules them, never a test's server.
+  const anchoring = startAnchoring(service.app.audit, config.audit.anchorIntervalMs, (line) => console.error(line));
   console.log(`listening on ${service.url} (store: ${config.store}${config.store === 'pglite' ? ` in ${config.dataDir}` : ''}); API description at ${service.url}/openapi.json`);
   const shutdown = (signal: NodeJS.Signals): void => {
     console.log(`${signal}: stopping (press Ctrl-C again to force)`);
-    service.stop().then(
-      () => console.log('stopped: projections checkpointed, store closed'),
-      (error: unknown) => {
-        console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
-        process.exitCode = 1;
-      },
-    );
+    anchoring
+      .stop()
+      .then(() => service.stop())
+      .then(
+        () => console.log('stopped: projections checkpointed, store closed'),
+        (error: unknown) => {
+          console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+          process.exitCode = 1;
+        },
+      );
   };
   // `once`: a second signal gets Node's default and ends the process at once.
   process.once('SIGINT', shutdown);

@@ -30,7 +30,11 @@ import type { PaymentGateway } from '../application/ports/payment-gateway.js';
 import type { OrderFulfilmentService } from '../application/workflows/order-fulfilment-service.js';
 import type { WebhookRoute } from './workflow-module.js';
 
+import type { DataKeyStore } from '../application/ports/data-key-store.js';
+import type { CustomerErasure } from '../application/privacy/customer-erasure.js';
+import type { PersonalDataCodec } from '../application/privacy/personal-data-codec.js';
 import type { AppConfig } from './config.js';
+import type { StoreAudit } from '../application/audit/store-audit.js';
 
 const token = <T>(name: string): ServiceIdentifier<T> => Symbol.for(`es-core.${name}`);
 
@@ -42,6 +46,18 @@ export const TOKENS = {
   Metrics: token<Metrics>('Metrics'),
   EventStore: token<EventStore>('EventStore'),
   EventArchive: token<EventArchive>('EventArchive'),
+  /** The event store as it holds events, personal fields sealed: what the audit chain hashes and verification reads. */
+  SealedEventStore: token<EventStore>('SealedEventStore'),
+  /** Every stored event as held, sealed: what verification walks (the chain is over ciphertext). */
+  SealedEventArchive: token<EventArchive>('SealedEventArchive'),
+  /** The audit chain's verification and anchors (SOX). */
+  Audit: token<StoreAudit>('Audit'),
+  /** Data subjects' wrapped data keys (GDPR). */
+  DataKeys: token<DataKeyStore>('DataKeys'),
+  /** Seals personal fields for the store and opens them for every reader. */
+  PersonalData: token<PersonalDataCodec>('PersonalData'),
+  /** GDPR erasure of a customer (crypto-shredding). */
+  Erasure: token<CustomerErasure>('Erasure'),
   LeaseStore: token<LeaseStore>('LeaseStore'),
   DeadLetterStore: token<DeadLetterStore>('DeadLetterStore'),
   /** Workflows' durable deadlines, in the environment's store. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../src/application/events/envelope.js';
 import { isUuidV7, uuidV7Timestamp } from '../../src/application/events/event-ids.js';
+import { chainHash, GENESIS_HASH } from '../../src/application/audit/event-chain.js';
 import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
 import { aStreamId, anEvent, events, metadata } from '../support/event-mother.js';
 
@@ -157,6 +158,40 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
       const ranged = await store.readByType(type, { from: '2026-02-02T00:00:00.000Z', to: '2026-02-04T00:00:00.000Z' });
       expect(ranged.map((e) => e.streamId)).toEqual([a]);
       expect(await store.readByType(type, { limit: 2 })).toHaveLength(2);
+    });
+
+    it('chains every event from its predecessor: the hashes recompute from readStream, whichever way it was appended (issue 11, SOX)', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      await store.append(streamId, events(2), 'no-stream');
+      await store.append(streamId, events(1), 2);
+      await store.append(streamId, events(2), 'any');
+      const head = (await store.readStream(streamId)).at(-1);
+      expect((await store.append(streamId, events(1), 5, { previousHash: head?.hash ?? '' }))._unsafeUnwrap().nextVersion).toBe(6);
+      const stored = await store.readStream(streamId);
+      expect(stored.map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      let previous = GENESIS_HASH;
+      for (const event of stored) {
+        expect(event.previousHash).toBe(previous);
+        expect(event.hash).toBe(chainHash(previous, event));
+        previous = event.hash ?? '';
+      }
+      expect(new Set(stored.map((event) => event.hash)).size).toBe(6);
+    });
+
+    it('refuses a malformed previous hash, and a stale one as a conflict where the store can check it without a read', async () => {
+      const { store } = fixture();
+      const streamId = aStreamId();
+      await store.append(streamId, events(2), 'no-stream');
+      const malformed = await store.append(streamId, events(1), 2, { previousHash: 'not-a-hash' });
+      expect(malformed._unsafeUnwrapErr().code).toBe('EVENT_STORE.INVALID_APPEND');
+      const fresh = await store.append(aStreamId(), events(1), 'no-stream', { previousHash: 'f'.repeat(64) });
+      // DynamoDB checks the hash only inside the ConditionCheck it sends for a version it has not seen (a read per append otherwise).
+      if (adapter.match(/dynamo/i)) return;
+      expect(fresh._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', actual: 0 });
+      const stale = await store.append(streamId, events(1), 2, { previousHash: GENESIS_HASH });
+      expect(stale._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 2, actual: 2 });
+      expect(await store.readStream(streamId)).toHaveLength(2);
     });
 
     it('reads the global log in commit order from a position', async () => {

@@ -7,6 +7,8 @@ import { InMemoryLeaseStore } from '../../src/adapters/memory/in-memory-lease-st
 import { InMemoryDeadlineScheduler } from '../../src/adapters/memory/in-memory-deadline-scheduler.js';
 import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscriptions/global-log-feed.js';
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { dataKeyStoreContract } from './data-key-store.contract.js';
+import { InMemoryDataKeyStore } from '../../src/adapters/memory/in-memory-data-key-store.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { deadlineSchedulerContract } from './deadline-scheduler.contract.js';
 import { leaseStoreContract } from './lease-store.contract.js';
@@ -29,7 +31,8 @@ eventStoreContract('memory', () => {
 const snapshots = new InMemorySnapshotStore();
 snapshotStoreContract('memory', () => snapshots);
 const idempotency = new InMemoryIdempotencyStore();
-idempotencyStoreContract('memory', () => idempotency);
+const completingStore = new InMemoryEventStore(new SystemClock(), idempotency);
+idempotencyStoreContract('memory', () => ({ idempotency, eventStore: completingStore }));
 const checkpoints = new InMemoryCheckpointStore();
 checkpointStoreContract('memory', () => checkpoints);
 const orders = new InMemoryOrderReadModel();
@@ -46,3 +49,5 @@ deadLetterStoreContract('memory', () => deadLetters);
 const deadlines = new InMemoryDeadlineScheduler();
 deadlineSchedulerContract('memory', () => deadlines);
 projectionEngineContract('memory', async () => engineFixture(await createContainer(loadConfig({}, { store: 'memory' })), false));
+const dataKeys = new InMemoryDataKeyStore();
+dataKeyStoreContract('memory', () => dataKeys);

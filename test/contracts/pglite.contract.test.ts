@@ -4,6 +4,7 @@ import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscriptions/global-log-feed.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { dataKeyStoreContract } from './data-key-store.contract.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { deadlineSchedulerContract } from './deadline-scheduler.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
@@ -12,6 +13,8 @@ import { leaseStoreContract } from './lease-store.contract.js';
 import { orderReadModelContract } from './order-read-model.contract.js';
 import { readModelCatalogContract } from './read-model-catalog.contract.js';
 import { snapshotStoreContract } from './snapshot-store.contract.js';
+import { storedTextContract } from './stored-text.contract.js';
+import { PostgresStoredText } from '../../src/adapters/postgres/postgres-stored-text.js';
 import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
 import { containerOver } from '../support/container-over.js';
 import { PostgresProjectionTransactions } from '../../src/adapters/postgres/postgres-projection-transactions.js';
@@ -28,7 +31,7 @@ afterAll(async () => {
 
 eventStoreContract('pglite', () => ({ store: adapters.eventStore, log: adapters.eventStore }));
 snapshotStoreContract('pglite', () => adapters.snapshots);
-idempotencyStoreContract('pglite', () => adapters.idempotency);
+idempotencyStoreContract('pglite', () => ({ idempotency: adapters.idempotency, eventStore: adapters.eventStore }));
 checkpointStoreContract('pglite', () => adapters.checkpoints);
 orderReadModelContract('pglite', () => adapters.readModels.orders('contract'));
 readModelCatalogContract('pglite', () => adapters.readModels);
@@ -38,6 +41,7 @@ committedEventFeedContract('pglite', () => {
 });
 leaseStoreContract('pglite', () => adapters.leases);
 deadLetterStoreContract('pglite', () => adapters.deadLetters);
+storedTextContract('pglite', () => ({ source: new PostgresStoredText(adapters.driver), eventStore: adapters.eventStore, deadLetters: adapters.deadLetters }));
 deadlineSchedulerContract('pglite', () => adapters.deadlines);
 projectionEngineContract('pglite', async () =>
   engineFixture(
@@ -49,3 +53,4 @@ projectionEngineContract('pglite', async () =>
     }),
   ),
 );
+dataKeyStoreContract('pglite', () => adapters.dataKeys);

@@ -2,6 +2,7 @@ import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscript
 import { postgresForFile } from '../support/postgres-fixture.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
 import { committedEventFeedContract } from './committed-event-feed.contract.js';
+import { dataKeyStoreContract } from './data-key-store.contract.js';
 import { deadLetterStoreContract } from './dead-letter-store.contract.js';
 import { deadlineSchedulerContract } from './deadline-scheduler.contract.js';
 import { eventStoreContract } from './event-store.contract.js';
@@ -13,12 +14,14 @@ import { snapshotStoreContract } from './snapshot-store.contract.js';
 import { engineFixture, projectionEngineContract } from './projection-engine.contract.js';
 import { containerOver } from '../support/container-over.js';
 import { PostgresProjectionTransactions } from '../../src/adapters/postgres/postgres-projection-transactions.js';
+import { PostgresStoredText } from '../../src/adapters/postgres/postgres-stored-text.js';
+import { storedTextContract } from './stored-text.contract.js';
 
 const postgres = postgresForFile();
 
 eventStoreContract('postgres', () => ({ store: postgres().adapters.eventStore, log: postgres().adapters.eventStore }));
 snapshotStoreContract('postgres', () => postgres().adapters.snapshots);
-idempotencyStoreContract('postgres', () => postgres().adapters.idempotency);
+idempotencyStoreContract('postgres', () => ({ idempotency: postgres().adapters.idempotency, eventStore: postgres().adapters.eventStore }));
 checkpointStoreContract('postgres', () => postgres().adapters.checkpoints);
 orderReadModelContract('postgres', () => postgres().adapters.readModels.orders('contract'));
 readModelCatalogContract('postgres', () => postgres().adapters.readModels);
@@ -28,6 +31,10 @@ committedEventFeedContract('postgres', () => {
 });
 leaseStoreContract('postgres', () => postgres().adapters.leases);
 deadLetterStoreContract('postgres', () => postgres().adapters.deadLetters);
+storedTextContract('postgres', () => {
+  const { adapters } = postgres();
+  return { source: new PostgresStoredText(adapters.driver), eventStore: adapters.eventStore, deadLetters: adapters.deadLetters };
+});
 deadlineSchedulerContract('postgres', () => postgres().adapters.deadlines);
 projectionEngineContract('postgres', async () => {
   const { adapters } = postgres();
@@ -40,3 +47,4 @@ projectionEngineContract('postgres', async () => {
     }),
   );
 });
+dataKeyStoreContract('postgres', () => postgres().adapters.dataKeys);

@@ -86,6 +86,18 @@ export const readModelCatalogContract = (adapter: string, fixture: () => ReadMod
       expect(await history.history(customerId)).toEqual([earlier, later]);
     });
 
+    it("scrubs a customer's contact summaries and nothing else (GDPR erasure)", async () => {
+      const history = fixture().support(`g-${randomUUID()}`);
+      const customerId = randomUUID();
+      const contact = anEntry(customerId, '2026-03-01T09:00:00.000Z');
+      const order = anEntry(customerId, '2026-03-02T09:00:00.000Z', { kind: 'ORDER', eventType: 'OrderCreated', summary: 'order o-1 placed' });
+      const someoneElse = anEntry(randomUUID(), '2026-03-01T09:00:00.000Z');
+      await history.addMany([contact, order, someoneElse]);
+      await history.scrubContacts(customerId, '[erased]');
+      expect(await history.history(customerId)).toEqual([{ ...contact, summary: '[erased]' }, order]);
+      expect(await history.history(someoneElse.customerId)).toEqual([someoneElse]);
+    });
+
     it('follows the links the support projection keeps', async () => {
       const history = fixture().support(`g-${randomUUID()}`);
       const from = `order:${randomUUID()}`;

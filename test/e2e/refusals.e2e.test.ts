@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS } from '../../src/main/tokens.js';
+import { asRole, bearer } from '../support/auth-tokens.js';
 import { ContendedEventStore } from '../support/contended-event-store.js';
 import { startInProcess, type InProcessService } from './support/in-process-service.js';
 import { placeOrderBody, registerBody, TOTAL, walkthroughIds } from './support/walkthrough.js';
@@ -32,13 +33,13 @@ describe('refusals over HTTP', () => {
         shippingAddress: { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4LB' },
         discount: 10,
       },
-      { 'x-actor': 'has spaces' },
+      { 'x-causation-id': 'has spaces' },
     );
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('REQUEST.INVALID');
     expect(fields(response.body)).toEqual(
       [
-        'header.x-actor',
+        'header.x-causation-id',
         'body.currency',
         'body.taxRate',
         'body.lines[0].quantity',
@@ -60,10 +61,10 @@ describe('refusals over HTTP', () => {
     const empty = await server.api.post('/payments');
     expect(empty.status).toBe(400);
     expect(fields(empty.body)).toEqual(['body.amount', 'body.currency', 'body.orderId', 'body.paymentId', 'body.paymentMethodToken']);
-    const malformed = await fetch(`${server.service.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"orderId": ' });
+    const malformed = await fetch(`${server.service.url}/orders`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'application/json' }, body: '{"orderId": ' });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'REQUEST.MALFORMED' });
-    const text = await fetch(`${server.service.url}/orders`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'an order please' });
+    const text = await fetch(`${server.service.url}/orders`, { method: 'POST', headers: { ...(await bearer()), 'content-type': 'text/plain' }, body: 'an order please' });
     expect(text.status).toBe(415);
     const huge = await server.api.post('/customers', { customerId: 'c-huge', personal: { name: 'x'.repeat(100_000), email: 'a@b.co', address: 'x' } });
     expect(huge).toMatchObject({ status: 413, body: { code: 'REQUEST.TOO_LARGE' } });
@@ -133,10 +134,11 @@ describe('refusals over HTTP', () => {
     expect(await server.api.get('/no/such/route')).toMatchObject({ status: 404, body: { code: 'ROUTE.NOT_FOUND' } });
   });
 
-  it('refuses operator requests when the service has no operator token, before looking at what they name', async () => {
+  it('refuses operator requests from a token without the operator role, before looking at what they name', async () => {
+    const service = server.api.as(asRole('service'));
     for (const action of ['retry', 'park', 'rebuild']) {
-      expect(await server.api.post(`/projections/order-summary/${action}`)).toMatchObject({ status: 403, body: { code: 'OPERATOR.DISABLED' } });
-      expect(await server.api.post(`/projections/no-such-projection/${action}`)).toMatchObject({ status: 403, body: { code: 'OPERATOR.DISABLED' } });
+      expect(await service.post(`/projections/order-summary/${action}`)).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
+      expect(await service.post(`/projections/no-such-projection/${action}`)).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
     }
   });
 });

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asRole } from '../support/auth-tokens.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { apiClient, eventually, type Api } from './support/api-client.js';
 import { keepReading, projectionsOf, runCli, type ProjectionView } from './support/instances.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { placeOrderBody } from './support/walkthrough.js';
 
-const TOKEN = 'operator-token-for-e2e-0123456789';
 const CUSTOMER = 'c-rebuild';
 
 /** The generations that hold order summaries in the database itself. */
@@ -59,7 +59,7 @@ describe('rebuilding order-summary on a PostgreSQL shared with running services'
   beforeAll(async () => {
     server = await startPostgres();
     url = await server.createDatabase();
-    operated = await start({ OPERATOR_TOKEN: TOKEN });
+    operated = await start({});
     api = apiClient(operated.url);
   });
 
@@ -107,23 +107,22 @@ describe('rebuilding order-summary on a PostgreSQL shared with running services'
     expect(new Set(stored.values())).toEqual(new Set([generation]));
   });
 
-  it('POST /projections/order-summary/rebuild needs the operator token, and switches every instance while reads keep answering', async () => {
+  it('POST /projections/order-summary/rebuild needs the operator role, and switches every instance while reads keep answering', async () => {
     const path = '/projections/order-summary/rebuild';
-    const bare = await api.post(path);
+    const bare = await api.as(null).post(path);
     expect(bare.status).toBe(401);
     expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect((await api.post(path, undefined, { authorization: 'Bearer not-the-operator-token' })).status).toBe(401);
-    expect((await api.post(path, undefined, { authorization: TOKEN })).status).toBe(401);
+    expect((await api.post(path, undefined, { authorization: 'Bearer not-a-token' })).status).toBe(401);
+    expect(await api.as(asRole('service')).post(path)).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
 
-    // A second instance on the same database, started without a token: it refuses operator requests outright.
-    const other = apiClient((await start({ OPERATOR_TOKEN: '' })).url);
-    expect((await other.post(path, undefined, { authorization: `Bearer ${TOKEN}` })).status).toBe(403);
+    // A second instance on the same database.
+    const other = apiClient((await start({})).url);
     await eventually(async () => expect(await orderSummaryOf(other)).toMatchObject({ state: 'standby' }));
 
     const before = await orderSummaryOf(api);
     const existing = orders.map((orderId) => `/orders/${orderId}`);
     const readers = [api, other].map((via) => keepReading(via, () => [...existing, `/customers/${CUSTOMER}/orders`]));
-    const accepted = await api.post(path, undefined, { authorization: `Bearer ${TOKEN}` });
+    const accepted = await api.post(path);
     expect({ status: accepted.status, body: accepted.body }).toEqual({ status: 202, body: { name: 'order-summary', status: 'rebuilding' } });
 
     // Finished (switched, and the old generation dropped) on the instance that ran it; the other follows the store's record.

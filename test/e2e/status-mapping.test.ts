@@ -15,7 +15,8 @@ const SOURCES = [
   'src/application/payments',
   'src/application/workflows',
   'src/application/error-codes.ts',
-  'src/adapters/http/operator-auth.ts',
+  'src/adapters/http/access-control.ts',
+  'src/adapters/http/request-errors.ts',
 ];
 
 /** The table as any code a transport meets looks it up. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableNames } from '../../src/adapters/dynamodb/table-definitions.js';
+import { asCustomer } from '../support/auth-tokens.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.js';
 import { apiClient, eventually, type Api } from './support/api-client.js';
 import { runCli, runCommand } from './support/instances.js';
@@ -8,7 +9,6 @@ import { startServiceProcess, type ServiceProcess } from './support/service-proc
 import { runWalkthrough, walkthroughIds } from './support/walkthrough.js';
 import { expectWalkthroughOutcome } from './support/walkthrough-checks.js';
 
-const OPERATOR_TOKEN = 'operator-token-for-the-dynamodb-e2e';
 const PROJECTIONS = ['order-summary', 'inventory-levels', 'support-history'];
 
 interface ProjectionView {
@@ -67,11 +67,12 @@ describe('the service in its own process on DynamoDB Local, driven over HTTP', (
   });
 
   it('runs the README walkthrough on DynamoDB: every read model from the stream, the audit trail, and the order in time', async () => {
-    service = await startServiceProcess({ ...env, OPERATOR_TOKEN });
+    service = await startServiceProcess(env);
     expect(service.output()).toContain('store: dynamodb');
     api = apiClient(service.url);
-    await runWalkthrough(api, ids, { 'x-actor': 'ada', 'x-correlation-id': 'walkthrough-ddb' });
-    await expectWalkthroughOutcome(api, ids, { correlationId: 'walkthrough-ddb', actor: 'ada' });
+    await runWalkthrough(api, ids, { 'x-correlation-id': 'walkthrough-ddb' }, api.as(asCustomer(ids.customerId)));
+    // The customer placed the order with their own token: its subject is the actor.
+    await expectWalkthroughOutcome(api, ids, { correlationId: 'walkthrough-ddb', actor: ids.customerId });
   });
 
   it('reports itself healthy, with every projection running from the stream', async () => {
@@ -89,7 +90,7 @@ describe('the service in its own process on DynamoDB Local, driven over HTTP', (
     const refused = await api.post('/projections/order-summary/rebuild', undefined, { authorization: 'Bearer not-the-token' });
     expect(refused.status).toBe(401);
 
-    const accepted = await api.post('/projections/order-summary/rebuild', undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+    const accepted = await api.post('/projections/order-summary/rebuild');
     expect(accepted).toMatchObject({ status: 202, body: { name: 'order-summary', status: 'rebuilding' } });
     const progress: NonNullable<ProjectionView['rebuild']>[] = [];
     const reads: number[] = [];
@@ -99,7 +100,7 @@ describe('the service in its own process on DynamoDB Local, driven over HTTP', (
       if (view.rebuild !== null) progress.push(view.rebuild);
       // Every event replayed, but the rebuild still listed (catching up, or keeping the old generation a moment): still running.
       if (view.rebuild !== null && view.rebuild.done >= view.rebuild.total && again.length === 0) {
-        again.push((await api.post('/projections/order-summary/rebuild', undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` })).status);
+        again.push((await api.post('/projections/order-summary/rebuild')).status);
       }
       // The summary and the customer's orders answer throughout, from whichever generation is live.
       const [order, orders, health] = await Promise.all([api.get(`/orders/${ids.orderId}`), api.get(`/customers/${ids.customerId}/orders`), api.get('/health')]);

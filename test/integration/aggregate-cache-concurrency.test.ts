@@ -132,8 +132,9 @@ const twoInstancesSuite = (name: string, open: () => Promise<{ a: StorePorts; b:
 };
 
 twoInstancesSuite('memory', async () => {
-  const eventStore = new InMemoryEventStore(new SystemClock());
-  const ports = { eventStore, snapshots: new InMemorySnapshotStore(), idempotency: new InMemoryIdempotencyStore() };
+  const idempotency = new InMemoryIdempotencyStore();
+  const eventStore = new InMemoryEventStore(new SystemClock(), idempotency);
+  const ports = { eventStore, snapshots: new InMemorySnapshotStore(), idempotency };
   return { a: ports, b: ports };
 });
 

@@ -224,7 +224,8 @@ describe('cli dead-letters', () => {
     open.push({ close: () => app.close() });
     const { refused } = await seed(
       {
-        eventStore: container.get(TOKENS.EventStore) as EventStore & GlobalEventLog,
+        // The store itself (what the sealing wrapper writes to): it has the global log the relay's feed reads.
+        eventStore: container.get(TOKENS.SealedEventStore) as EventStore & GlobalEventLog,
         checkpoints: container.get(TOKENS.CheckpointStore),
         leases: container.get(TOKENS.LeaseStore),
         deadLetters: container.get(TOKENS.DeadLetterStore),

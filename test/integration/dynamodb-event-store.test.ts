@@ -7,6 +7,7 @@ import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { localSettings } from '../support/dynamodb-adapters.js';
 import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 import { aStreamId, anEvent, events } from '../support/event-mother.js';
+import { dynamoDbTampering, tamperingSuite } from './audit-tampering.suite.js';
 
 const { server, adapters } = useDynamoDbLocal();
 let shared: DynamoDBClient | undefined;
@@ -15,6 +16,9 @@ const client = () => (shared ??= dynamoDbClient(localSettings(server())));
 
 /** Another process's store over the same tables: it has seen none of this one's appends. */
 const anotherProcess = (): DynamoDbEventStore => new DynamoDbEventStore(client(), adapters().tables, new SystemClock());
+
+// Issue 11 (SOX): items edited, deleted and renumbered directly in the table are named by verify (on this file's server).
+tamperingSuite('DynamoDB Local', () => dynamoDbTampering(client(), adapters()));
 
 describe('DynamoDbEventStore limits', () => {
   it('refuses an event over 400 KB before sending, naming the limit and the size, and stores nothing', async () => {
@@ -72,7 +76,8 @@ describe('DynamoDbEventStore round trips', () => {
     const streamId = aStreamId();
     await adapters().eventStore.append(streamId, events(2), 'no-stream');
     const { store, sent } = recorded();
-    expect((await store.append(streamId, events(1), 2))._unsafeUnwrap().nextVersion).toBe(3);
+    // The previous hash comes with the append, as the repository passes the one it loaded (issue 11's chain).
+    expect((await store.append(streamId, events(1), 2, { previousHash: await headHash(streamId) }))._unsafeUnwrap().nextVersion).toBe(3);
     expect((await store.append(streamId, events(1), 3))._unsafeUnwrap().nextVersion).toBe(4);
     expect((await store.append(streamId, events(3), 4))._unsafeUnwrap().nextVersion).toBe(7);
     expect((await store.append(aStreamId(), events(1), 'no-stream'))._unsafeUnwrap().nextVersion).toBe(1);
@@ -80,11 +85,19 @@ describe('DynamoDbEventStore round trips', () => {
     expect(sent).toEqual(['TransactWriteItems', 'PutItem', 'TransactWriteItems', 'PutItem']);
   });
 
+  it('reads the previous event for its hash when an append at an unseen version does not pass it, which also checks it exists', async () => {
+    const streamId = aStreamId();
+    await adapters().eventStore.append(streamId, events(2), 'no-stream');
+    const { store, sent } = recorded();
+    expect((await store.append(streamId, events(1), 2))._unsafeUnwrap().nextVersion).toBe(3);
+    expect(sent).toEqual(['GetItem', 'PutItem']);
+  });
+
   it('reads the head only once a write failed, to report the conflict', async () => {
     const streamId = aStreamId();
     await adapters().eventStore.append(streamId, events(2), 'no-stream');
     const { store, sent } = recorded();
-    expect((await store.append(streamId, events(1), 4))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 4, actual: 2 });
+    expect((await store.append(streamId, events(1), 4, { previousHash: 'a'.repeat(64) }))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 4, actual: 2 });
     expect((await store.append(streamId, events(1), 0))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', expected: 0, actual: 2 });
     expect(sent).toEqual(['TransactWriteItems', 'Query', 'PutItem', 'Query']);
   });
@@ -108,7 +121,7 @@ describe('DynamoDbEventStore round trips', () => {
       [seen, 2, 2],
     ] as const) {
       const { store, sent } = recorded({ loseFirstResponse: true });
-      const appended = await store.append(streamId, events(count), expected);
+      const appended = await store.append(streamId, events(count), expected, expected === 'no-stream' ? {} : { previousHash: await headHash(streamId) });
       expect(appended._unsafeUnwrap().nextVersion).toBe((expected === 'no-stream' ? 0 : expected) + count);
       expect(sent).toHaveLength(2);
       expect(new Set(sent).size).toBe(1);
@@ -116,6 +129,9 @@ describe('DynamoDbEventStore round trips', () => {
     expect((await adapters().eventStore.readStream(seen)).map((event) => event.version)).toEqual([1, 2, 3, 4]);
   });
 });
+
+/** The hash of the stream's last event, as a repository that loaded it holds it. */
+const headHash = async (streamId: string): Promise<string> => (await adapters().eventStore.readStream(streamId)).at(-1)?.hash ?? '';
 
 /** A store in a process of its own that records the operations it sends; optionally the first response is lost on the way back. */
 const recorded = (options: { readonly loseFirstResponse?: boolean } = {}): { store: DynamoDbEventStore; sent: string[] } => {

@@ -20,6 +20,7 @@ import { createContainer } from '../../src/main/container.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { context } from '../support/memory-app.js';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.js';
+import { asRole, bearer, testHttpAuth } from '../support/auth-tokens.js';
 
 const START = '2026-05-01T09:00:00.000Z';
 const shippingAddress = { line1: '1 Road', city: 'Porto', postalCode: '4000', country: 'PT' };
@@ -239,14 +240,15 @@ describe('read models as of a time, on memory', () => {
     expect((await capped.orderDetails('cap-o2', asOf)).isOk()).toBe(true);
 
     const services = { ...world.app, temporal: new TemporalQueries(world.app.repository, world.app.eventStore, world.container.get(TOKENS.Upcasters), capped) };
-    const server = await buildHttpServer({ services, metrics: { exposition: async () => ({ contentType: 'text/plain', text: '' }) } });
+    const server = await buildHttpServer({ services, metrics: { exposition: async () => ({ contentType: 'text/plain', text: '' }) }, auth: await testHttpAuth() });
+    const headers = await bearer(asRole('support'));
     try {
-      const response = await server.inject({ method: 'GET', url: `/customers/cap/orders?asOf=${encodeURIComponent(asOf)}` });
+      const response = await server.inject({ method: 'GET', url: `/customers/cap/orders?asOf=${encodeURIComponent(asOf)}`, headers });
       expect(response.statusCode).toBe(422);
       expect(response.json()).toMatchObject({ code: 'READ_MODEL.AS_OF_TOO_BROAD', details: { streams: 3, limit: 2 } });
-      expect((await server.inject({ method: 'GET', url: `/customers/cap/support-history?asOf=${encodeURIComponent(asOf)}` })).statusCode).toBe(422);
-      expect((await server.inject({ method: 'GET', url: `/orders/cap-o1?asOf=${encodeURIComponent(asOf)}` })).json()).toMatchObject({ status: 'CREATED' });
-      expect((await server.inject({ method: 'GET', url: `/orders/cap-o1?asOf=2026-01-01T00:00:00Z` })).statusCode).toBe(404);
+      expect((await server.inject({ method: 'GET', url: `/customers/cap/support-history?asOf=${encodeURIComponent(asOf)}`, headers })).statusCode).toBe(422);
+      expect((await server.inject({ method: 'GET', url: `/orders/cap-o1?asOf=${encodeURIComponent(asOf)}`, headers })).json()).toMatchObject({ status: 'CREATED' });
+      expect((await server.inject({ method: 'GET', url: `/orders/cap-o1?asOf=2026-01-01T00:00:00Z`, headers })).statusCode).toBe(404);
     } finally {
       await server.close();
     }

@@ -4,6 +4,9 @@ import type { DeadLetters } from '../../application/relay/dead-letter-replay.js'
 import type { TemporalQueries } from '../../application/temporal/temporal-queries.js';
 import type { OrderFulfilmentService } from '../../application/workflows/order-fulfilment-service.js';
 import { progressPrinter } from './progress-bar.js';
+import { scanCardNumbersCommand, type OpenScanSources } from './scan-card-numbers-command.js';
+import { tokenCommand, type TokenSigning } from './token-command.js';
+import { auditCommands, type AuditCli } from './audit-commands.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -16,11 +19,17 @@ export interface CliApp {
   readonly deadLetters: Pick<DeadLetters, 'list' | 'replay' | 'discard'>;
   readonly temporal: Pick<TemporalQueries, 'auditTrail' | 'aggregateAsOf'>;
   readonly fulfilment: Pick<OrderFulfilmentService, 'stuck' | 'view'>;
+  /** The audit chain's verification and anchors; optional so that test doubles of the app need not build one. */
+  readonly audit?: AuditCli;
   close(): Promise<void>;
 }
 
 /** A refusal worth one line to the operator, exit code 1. */
 export class CliFailure extends Error {}
+
+const failNoAudit = (): never => {
+  throw new CliFailure('this application has no audit chain');
+};
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -34,7 +43,14 @@ const instant = (value: string): string => {
 };
 
 /** The operator's commands. `openApp` is called only once a command has parsed, so `--help` needs no store. */
-export const cliProgram = (openApp: () => Promise<CliApp>, io: CliIo): Command => {
+export const cliProgram = (
+  openApp: () => Promise<CliApp>,
+  io: CliIo,
+  openSigning: () => Promise<TokenSigning> = async () => ({ signer: { refused: 'this CLI has no signing key' } }),
+  openScan: OpenScanSources = async () => {
+    throw new CliFailure('this CLI cannot open a store to scan');
+  },
+): Command => {
   const program = new Command('es-cli').description('Operate the event store: projections, streams and aggregates in time.');
   // Usage errors end in a CommanderError the caller maps to exit code 2; subcommands inherit this.
   program.exitOverride();
@@ -183,5 +199,8 @@ export const cliProgram = (openApp: () => Promise<CliApp>, io: CliIo): Command =
         io.out(JSON.stringify(view.value, null, 2));
       }),
     );
+  tokenCommand(program, io, openSigning);
+  auditCommands(program, io, (work) => withApp(async (app) => work(app.audit ?? failNoAudit())));
+  scanCardNumbersCommand(program, io, openScan);
   return program;
 };

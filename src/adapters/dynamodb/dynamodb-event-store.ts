@@ -10,22 +10,36 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { err, ok, type Result } from 'neverthrow';
-import { expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
+import { claimLost, expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
 import { newEventIds } from '../../application/events/event-ids.js';
-import type { AppendError, AppendOptions, AppendResult, EventStore, ExpectedVersion, StreamReadOptions, TypeReadOptions } from '../../application/ports/event-store.js';
+import { invalidPreviousHash, staleHashConflict } from '../../application/audit/chain-append.js';
+import { chainCommit, GENESIS_HASH } from '../../application/audit/event-chain.js';
+import type {
+  AppendError,
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  IdempotencyCompletion,
+  StreamReadOptions,
+  TypeReadOptions,
+} from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
 import { plainItem } from './attribute-values.js';
 import { envelopeOf, eventItem, indexTimestamp, wireItem, type EventItem } from './event-item.js';
 import { itemBytes, kilobytes, MAX_ITEM_BYTES, MAX_TRANSACTION_BYTES } from './item-size.js';
 import { KnownVersions } from './known-versions.js';
 import { cancellationReasons, DynamoDbUnavailableError, isConditionFailure, withRetries } from './sdk-errors.js';
+import { completionTransactUpdate } from './idempotency-items.js';
 import { EVENT_TYPE_INDEX, type TableNames } from './table-definitions.js';
 
 /** How often an append with 'any' goes back for the stream's new end after losing a race for it. */
 const ANY_ATTEMPTS = 10;
 const NOT_STORED = 'attribute_not_exists(AggregateId)';
 const STORED = 'attribute_exists(AggregateId)';
+/** What #write reports when every event could land but the idempotency claim is no longer the append's. */
+const CLAIM_LOST = 'claim-lost';
 /** What one TransactWriteItems holds. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -46,38 +60,54 @@ export class DynamoDbEventStore implements EventStore {
 
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly tables: Pick<TableNames, 'events'>,
+    /** The idempotency table takes a key's completion in the same transaction as the events it produced. */
+    private readonly tables: Pick<TableNames, 'events' | 'idempotency'>,
     private readonly clock: Clock,
   ) {}
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, _options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
-    const invalid = validateAppend(streamId, events, expected) ?? badKey(streamId, events);
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
+    const invalid = validateAppend(streamId, events, expected, options) ?? badKey(streamId, events) ?? invalidPreviousHash(options);
     if (invalid) return err(invalid);
     try {
-      return await this.#append(streamId, events, expected);
+      return await this.#append(streamId, events, expected, options);
     } catch (error) {
       if (error instanceof DynamoDbUnavailableError) return err({ code: 'EVENT_STORE.UNAVAILABLE', message: `DynamoDB: ${error.message}` });
       throw error;
     }
   }
 
-  async #append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<Result<AppendResult, AppendError>> {
+  async #append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, options: AppendOptions): Promise<Result<AppendResult, AppendError>> {
     const recordedAt = this.clock.now();
     // Minted once for every attempt: a write sent again finds its own ids in its slots.
     const eventIds = newEventIds(events.length);
+    const stamped = events.map((event, index) => ({ ...event, eventId: eventIds[index] as string }));
     for (let attempt = 1; ; attempt += 1) {
-      const base = expected === 'any' ? await this.#head(streamId) : expected === 'no-stream' ? 0 : expected;
-      const items = events.map((event, index) => eventItem(streamId, base + index + 1, eventIds[index] as string, event, recordedAt));
+      // The chain's link: given by the caller, the genesis for a new stream, or read with the head ('any') or item `base`.
+      let base: number;
+      let previousHash: string | undefined;
+      if (expected === 'any') {
+        ({ version: base, hash: previousHash } = await this.#headLink(streamId));
+      } else {
+        base = expected === 'no-stream' ? 0 : expected;
+        previousHash = options.previousHash ?? (base === 0 ? GENESIS_HASH : (this.#known.hashAt(streamId, base) ?? (await this.#hashAt(streamId, base))));
+        if (previousHash === undefined) return err(expectedVersionConflict(streamId, expected, await this.#head(streamId)) ?? raced(streamId, expected, base));
+      }
+      const links = chainCommit(streamId, base, previousHash, stamped);
+      const items = events.map((event, index) => eventItem(streamId, base + index + 1, eventIds[index] as string, event, recordedAt, links[index]));
       const tooLarge = oversize(items);
       if (tooLarge) return err(tooLarge);
-      // Version `base` must exist unless it is 0 or known to exist; 'any' has just read it.
-      const check = base === 0 || expected === 'any' || this.#known.get(streamId) >= base ? null : base;
-      if (await this.#write(streamId, items, check)) {
+      // Version `base` must exist unless it is 0 or known to exist; 'any' has just read it. The check also holds the
+      // caller's previous hash against the stored one, for free: without it a stale hash is not caught here.
+      const check = base === 0 || expected === 'any' || this.#known.get(streamId) >= base ? null : { version: base, hash: previousHash };
+      const written = await this.#write(streamId, items, check, options.idempotency);
+      if (written === CLAIM_LOST && options.idempotency) return err(claimLost(options.idempotency.key));
+      if (written === true) {
         const nextVersion = base + items.length;
-        this.#known.saw(streamId, nextVersion);
-        return ok({ streamId, nextVersion, lastPosition: null });
+        this.#known.saw(streamId, nextVersion, links.at(-1)?.hash);
+        return ok({ streamId, nextVersion, lastPosition: null, hash: links.at(-1)?.hash });
       }
       const actual = await this.#head(streamId);
+      if (expected !== 'any' && actual === base) return err(staleHashConflict(streamId, expected, actual));
       if (expected !== 'any') return err(expectedVersionConflict(streamId, expected, actual) ?? raced(streamId, expected, actual));
       if (attempt === ANY_ATTEMPTS) return err(raced(streamId, expected, actual));
     }
@@ -85,26 +115,28 @@ export class DynamoDbEventStore implements EventStore {
 
   /**
    * True once the commit is stored; false when a version was taken first, or version `check` (when given) does not
-   * exist. A commit found already stored, by an earlier attempt of ours, counts as stored.
+   * exist. A commit found already stored, by an earlier attempt of ours, counts as stored. With a completion, the
+   * key's record is one more item of the transaction, conditioned on its owner: CLAIM_LOST when only that failed.
    */
-  async #write(streamId: string, items: readonly EventItem[], check: number | null): Promise<boolean> {
-    const roomForCheck = items.length < MAX_TRANSACTION_ITEMS;
-    if (check !== null && !roomForCheck && !(await this.#exists(streamId, check))) return false;
+  async #write(streamId: string, items: readonly EventItem[], check: ChainCheck | null, completion?: IdempotencyCompletion): Promise<boolean | typeof CLAIM_LOST> {
+    const extra = completion === undefined ? [] : [{ Update: completionTransactUpdate(this.tables.idempotency, completion) }];
+    const roomForCheck = items.length + extra.length < MAX_TRANSACTION_ITEMS;
+    if (check !== null && !roomForCheck && (await this.#hashAt(streamId, check.version)) !== check.hash) return false;
     const checked = check !== null && roomForCheck;
     const ours = (index: number, found: Record<string, unknown> | undefined): boolean => found !== undefined && found.EventId === items[index]?.EventId;
     const wire = items.map(wireItem);
     return withRetries(async () => {
       try {
-        if (wire.length === 1 && !checked) {
+        if (wire.length === 1 && !checked && extra.length === 0) {
           await this.client.send(new PutItemCommand({ TableName: this.tables.events, Item: wire[0], ConditionExpression: NOT_STORED, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
         } else {
           const puts = wire.map((item) => ({ Put: { TableName: this.tables.events, Item: item, ConditionExpression: NOT_STORED, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } }));
-          const key = { AggregateId: { S: streamId }, Version: { N: String(check) } };
+          const key = { AggregateId: { S: streamId }, Version: { N: String(check?.version) } };
           await this.client.send(
             new TransactWriteItemsCommand({
               // One token per attempt: the SDK resends it when a response is lost, so a commit that did land is not written twice.
               ClientRequestToken: randomUUID(),
-              TransactItems: checked ? [{ ConditionCheck: { TableName: this.tables.events, Key: key, ConditionExpression: STORED } }, ...puts] : puts,
+              TransactItems: [...(checked ? [{ ConditionCheck: { TableName: this.tables.events, Key: key, ...chainCondition(check?.hash ?? GENESIS_HASH) } }] : []), ...puts, ...extra],
             }),
           );
         }
@@ -113,49 +145,61 @@ export class DynamoDbEventStore implements EventStore {
         if (isConditionFailure(error)) return ours(0, error.Item && plainItem(error.Item));
         const reasons = cancellationReasons(error);
         if (reasons === null || !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
-        const [checkReason, putReasons] = checked ? [reasons[0], reasons.slice(1)] : [undefined, reasons];
+        const [checkReason, putReasons] = checked ? [reasons[0], reasons.slice(1, 1 + items.length)] : [undefined, reasons.slice(0, items.length)];
         if (checkReason?.Code === 'ConditionalCheckFailed') return false;
-        return putReasons.every((reason, index) => reason.Code === 'ConditionalCheckFailed' && ours(index, reason.Item && plainItem(reason.Item)));
+        if (putReasons.every((reason, index) => reason.Code === 'ConditionalCheckFailed' && ours(index, reason.Item && plainItem(reason.Item)))) return true;
+        // The versions were free and the check held: only the key's owner condition can have failed.
+        if (extra.length > 0 && putReasons.every((reason) => reason.Code !== 'ConditionalCheckFailed') && reasons.at(-1)?.Code === 'ConditionalCheckFailed') return CLAIM_LOST;
+        return false;
       }
     });
   }
 
-  /** Whether the stream holds `version`, read consistently. */
-  async #exists(streamId: string, version: number): Promise<boolean> {
+  /** The hash of the stream's event at `version`, read consistently (an item from before the chain: the genesis); undefined when there is none. */
+  async #hashAt(streamId: string, version: number): Promise<string | undefined> {
     const found = await withRetries(() =>
       this.client.send(
         new GetItemCommand({
           TableName: this.tables.events,
           Key: { AggregateId: { S: streamId }, Version: { N: String(version) } },
-          ProjectionExpression: '#v',
-          ExpressionAttributeNames: { '#v': 'Version' },
+          ProjectionExpression: '#v, #h',
+          ExpressionAttributeNames: { '#v': 'Version', '#h': 'Hash' },
           ConsistentRead: true,
         }),
       ),
     );
-    if (found.Item !== undefined) this.#known.saw(streamId, version);
-    return found.Item !== undefined;
+    if (found.Item === undefined) return undefined;
+    const hash = found.Item.Hash?.S ?? GENESIS_HASH;
+    this.#known.saw(streamId, version, hash);
+    return hash;
   }
 
-  /** The stream's last version, read consistently (0: no stream). */
-  async #head(streamId: string): Promise<number> {
+  /** The stream's last version and hash, read consistently (0 and the genesis: no stream). */
+  async #headLink(streamId: string): Promise<{ version: number; hash: string }> {
     const found = await withRetries(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.tables.events,
           KeyConditionExpression: 'AggregateId = :id',
           ExpressionAttributeValues: { ':id': { S: streamId } },
-          ProjectionExpression: '#v',
-          ExpressionAttributeNames: { '#v': 'Version' },
+          ProjectionExpression: '#v, #h',
+          ExpressionAttributeNames: { '#v': 'Version', '#h': 'Hash' },
           ScanIndexForward: false,
           Limit: 1,
           ConsistentRead: true,
         }),
       ),
     );
-    const head = Number(found.Items?.[0]?.Version?.N ?? 0);
-    this.#known.saw(streamId, head);
-    return head;
+    const head = found.Items?.[0];
+    const version = Number(head?.Version?.N ?? 0);
+    const hash = head?.Hash?.S ?? GENESIS_HASH;
+    this.#known.saw(streamId, version, hash);
+    return { version, hash };
+  }
+
+  /** The stream's last version, read consistently (0: no stream); its hash is remembered for the next append. */
+  async #head(streamId: string): Promise<number> {
+    return (await this.#headLink(streamId)).version;
   }
 
   async readStream(streamId: string, options: StreamReadOptions = {}): Promise<EventEnvelope[]> {
@@ -179,7 +223,7 @@ export class DynamoDbEventStore implements EventStore {
       ConsistentRead: true,
     });
     const last = events.at(-1);
-    if (last) this.#known.saw(streamId, last.version);
+    if (last) this.#known.saw(streamId, last.version, last.hash);
     return events;
   }
 
@@ -240,6 +284,18 @@ const byIndexOrder = (a: EventEnvelope, b: EventEnvelope): number => {
   const [x, y] = [indexTimestamp(a.occurredAt), indexTimestamp(b.occurredAt)];
   return x < y ? -1 : x > y ? 1 : a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.version - b.version;
 };
+
+/** The previous event must exist and carry the hash the commit chains from (an item from before the chain passes for the genesis). */
+interface ChainCheck {
+  readonly version: number;
+  readonly hash: string;
+}
+
+const chainCondition = (hash: string): { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, AttributeValue> } => ({
+  ConditionExpression: hash === GENESIS_HASH ? `${STORED} AND (attribute_not_exists(#h) OR #h = :h)` : `${STORED} AND #h = :h`,
+  ExpressionAttributeNames: { '#h': 'Hash' },
+  ExpressionAttributeValues: { ':h': { S: hash } },
+});
 
 const raced = (streamId: string, expected: ExpectedVersion, actual: number): AppendError => ({
   code: 'EVENT_STORE.CONCURRENCY_CONFLICT',

@@ -170,6 +170,13 @@ class DynamoDbSupportHistory implements SupportHistoryReadModel {
     return rows.map((row) => fieldsOf<SupportHistoryEntry>(row, 'Pk', 'Sk'));
   }
 
+  /** Rewrites the customer's CONTACT items in place (their keys hold no personal data). */
+  async scrubContacts(customerId: string, summary: string): Promise<void> {
+    const rows = await rowsOf(this.doc, { TableName: this.table, KeyConditionExpression: 'Pk = :pk', ExpressionAttributeValues: { ':pk': keyOf(this.generation, 'customer', customerId) }, ConsistentRead: true });
+    const contacts = rows.filter((row) => row.kind === 'CONTACT').map((row) => ({ ...row, summary }));
+    await writeAll(this.doc, this.table, contacts.map((Item) => ({ PutRequest: { Item } })));
+  }
+
   async link(from: string, to: string): Promise<void> {
     await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: this.#linkItem(from, to) })));
   }

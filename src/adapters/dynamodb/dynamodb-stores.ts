@@ -1,8 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FencedOffError, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
-import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { IdempotencyCompletion } from '../../application/ports/event-store.js';
+import type { Claim, ClaimLease, IdempotencyStore } from '../../application/ports/idempotency-store.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 import { plainItem } from './attribute-values.js';
+import { COMPLETED, completionUpdate, epochSeconds, IN_PROGRESS } from './idempotency-items.js';
+import { IDEMPOTENCY_TTL_ATTRIBUTE } from './table-definitions.js';
 import { itemBytes, kilobytes, MAX_ITEM_BYTES } from './item-size.js';
 import { isConditionFailure, withRetries } from './sdk-errors.js';
 
@@ -83,28 +86,35 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
   }
 }
 
-const IN_PROGRESS = 'in-progress';
-const COMPLETED = 'completed';
-
-/** One item per key: a conditional put claims it atomically, so that two processes never both run a command. */
+/**
+ * One item per key: a conditional put claims it atomically, so that two processes never both run a command. A
+ * record past its `ExpiresAt` counts as absent (the next claim overwrites it); DynamoDB's TTL deletes it later.
+ */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  /** Takes a new key, a key whose holder's lease ran out, or a key this owner already holds (a resent Put that had applied). */
+  /** Takes a new or expired key, a key whose holder's lease ran out, or a key this owner already holds (a resent Put that had applied). */
   async claim(key: string, lease: ClaimLease): Promise<Claim> {
     return withRetries(async (): Promise<Claim> => {
       try {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { IdempotencyKey: key, Status: IN_PROGRESS, Owner: lease.owner, LeaseUntil: lease.until },
+            Item: {
+              IdempotencyKey: key,
+              Status: IN_PROGRESS,
+              Owner: lease.owner,
+              LeaseUntil: lease.until,
+              ExpiresAt: new Date(lease.expiresAt).toISOString(),
+              [IDEMPOTENCY_TTL_ATTRIBUTE]: epochSeconds(lease.expiresAt),
+            },
             ConditionExpression:
-              'attribute_not_exists(IdempotencyKey) OR (#status = :inProgress AND (#owner = :owner OR attribute_not_exists(LeaseUntil) OR LeaseUntil < :now))',
+              'attribute_not_exists(IdempotencyKey) OR ExpiresAt <= :now OR (#status = :inProgress AND (#owner = :owner OR attribute_not_exists(LeaseUntil) OR LeaseUntil < :now))',
             ExpressionAttributeNames: { '#status': 'Status', '#owner': 'Owner' },
-            ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':owner': lease.owner, ':now': lease.now },
+            ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':owner': lease.owner, ':now': new Date(lease.now).toISOString() },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
@@ -118,25 +128,32 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     });
   }
 
-  async complete(key: string, stored: StoredOutcome): Promise<void> {
-    const item = { IdempotencyKey: key, Status: COMPLETED, Fingerprint: stored.fingerprint, Outcome: JSON.stringify(stored.outcome) };
-    await withRetries(() => this.doc.send(new PutCommand({ TableName: this.table, Item: item })));
+  async complete(completion: IdempotencyCompletion): Promise<boolean> {
+    return withRetries(async () => {
+      try {
+        await this.doc.send(new UpdateCommand(completionUpdate(this.table, completion)));
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    });
   }
 
-  async release(key: string): Promise<void> {
+  async release(key: string, owner: string): Promise<void> {
     await withRetries(async () => {
       try {
         await this.doc.send(
           new DeleteCommand({
             TableName: this.table,
             Key: { IdempotencyKey: key },
-            ConditionExpression: '#status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'Status' },
-            ExpressionAttributeValues: { ':inProgress': IN_PROGRESS },
+            ConditionExpression: '#status = :inProgress AND #owner = :owner',
+            ExpressionAttributeNames: { '#status': 'Status', '#owner': 'Owner' },
+            ExpressionAttributeValues: { ':inProgress': IN_PROGRESS, ':owner': owner },
           }),
         );
       } catch (error) {
-        // A completed key keeps its outcome; an unknown key has nothing to give back.
+        // A completed key keeps its outcome; another owner's claim is not ours to give back; an unknown key has nothing to give back.
         if (!isConditionFailure(error)) throw error;
       }
     });

@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { ChainLinks } from '../../application/audit/event-chain.js';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../../application/events/envelope.js';
 
 /** An event as the event table holds it. `Data` and `Metadata` are JSON text: exact round trips and cheap to (un)marshal. */
@@ -15,12 +16,15 @@ export interface EventItem {
   readonly SchemaVersion: number;
   readonly Data: string;
   readonly Metadata: string;
+  /** The audit chain (issue 11): the hash this event chains from and its own, hex; absent on items written before it. */
+  readonly PreviousHash?: string;
+  readonly Hash?: string;
 }
 
 /** The instant as the EventTypeIndex stores it. */
 export const indexTimestamp = (instant: string): string => new Date(instant).toISOString();
 
-export const eventItem = (streamId: string, version: number, eventId: string, event: NewEvent, recordedAt: string): EventItem => {
+export const eventItem = (streamId: string, version: number, eventId: string, event: NewEvent, recordedAt: string, links?: ChainLinks): EventItem => {
   const timestamp = indexTimestamp(event.occurredAt);
   return {
     AggregateId: streamId,
@@ -33,6 +37,7 @@ export const eventItem = (streamId: string, version: number, eventId: string, ev
     SchemaVersion: event.schemaVersion,
     Data: JSON.stringify(event.data) ?? 'null',
     Metadata: JSON.stringify(event.metadata),
+    ...(links === undefined ? {} : { PreviousHash: links.previousHash, Hash: links.hash }),
   };
 };
 
@@ -50,6 +55,8 @@ export const wireItem = (item: EventItem): Record<string, AttributeValue> => {
     Metadata: { S: item.Metadata },
   };
   if (item.OccurredAt !== undefined) wire.OccurredAt = { S: item.OccurredAt };
+  if (item.PreviousHash !== undefined) wire.PreviousHash = { S: item.PreviousHash };
+  if (item.Hash !== undefined) wire.Hash = { S: item.Hash };
   return wire;
 };
 
@@ -77,4 +84,5 @@ export const envelopeOf = (item: Record<string, unknown>): EventEnvelope => ({
   occurredAt: typeof item.OccurredAt === 'string' ? item.OccurredAt : text(item, 'Timestamp'),
   recordedAt: text(item, 'RecordedAt'),
   globalPosition: null,
+  ...(typeof item.Hash === 'string' ? { previousHash: typeof item.PreviousHash === 'string' ? item.PreviousHash : undefined, hash: item.Hash } : {}),
 });

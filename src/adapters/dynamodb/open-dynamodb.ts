@@ -1,4 +1,5 @@
 import type { Clock } from '../../application/ports/runtime.js';
+import { DynamoDbDataKeyStore } from './dynamodb-data-key-store.js';
 import { DynamoDbDeadLetterStore } from './dynamodb-dead-letter-store.js';
 import { DynamoDbDeadlineScheduler } from './dynamodb-deadline-scheduler.js';
 import { DynamoDbEventArchive } from './dynamodb-event-archive.js';
@@ -27,6 +28,8 @@ export interface DynamoDbAdapters {
   readonly leases: DynamoDbLeaseStore;
   readonly deadLetters: DynamoDbDeadLetterStore;
   readonly deadlines: DynamoDbDeadlineScheduler;
+  /** Data subjects' wrapped data keys (GDPR). */
+  readonly dataKeys: DynamoDbDataKeyStore;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export const openDynamoDb = async ({ settings, clock }: OpenDynamoDbOptions): Pr
       leases: new DynamoDbLeaseStore(doc, tables.leases),
       deadLetters: new DynamoDbDeadLetterStore(doc, tables.deadLetters),
       deadlines: new DynamoDbDeadlineScheduler(doc, tables.deadlines),
+      dataKeys: new DynamoDbDataKeyStore(doc, tables.dataKeys),
       close,
     };
   } catch (error) {

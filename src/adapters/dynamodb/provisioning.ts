@@ -3,16 +3,18 @@ import {
   CreateTableCommand,
   DescribeContinuousBackupsCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateContinuousBackupsCommand,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
   type TableDescription,
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { PROVISIONED_CAPACITY } from './table-definitions.js';
+import { PROVISIONED_CAPACITY, type TableDefinition } from './table-definitions.js';
 
 export type PointInTimeRecovery = 'enabled' | 'unsupported by this endpoint';
 
@@ -21,6 +23,8 @@ export interface ProvisionedTable {
   /** What this run did; `unchanged` when the table already matched its definition. */
   readonly action: 'created' | 'updated' | 'unchanged';
   readonly pointInTimeRecovery: PointInTimeRecovery;
+  /** The attribute DynamoDB deletes expired items by, for tables that have one. */
+  readonly timeToLive?: string;
 }
 
 export interface ProvisionOptions {
@@ -94,7 +98,25 @@ const enablePointInTimeRecovery = async (client: DynamoDBClient, name: string): 
   }
 };
 
-const provisionTable = async (client: DynamoDBClient, wanted: CreateTableCommandInput, options: ProvisionOptions): Promise<ProvisionedTable> => {
+const timeToLiveOn = async (client: DynamoDBClient, name: string, attribute: string): Promise<boolean> => {
+  const current = (await client.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
+  const status = current?.TimeToLiveStatus;
+  return (status === 'ENABLED' || status === 'ENABLING') && current?.AttributeName === attribute;
+};
+
+/** Turns TTL on by `attribute` unless it already is (DynamoDB refuses a second change within an hour). */
+const enableTimeToLive = async (client: DynamoDBClient, name: string, attribute: string): Promise<void> => {
+  if (await timeToLiveOn(client, name, attribute)) return;
+  try {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }));
+  } catch (error) {
+    // Another provisioner (a second instance starting) turned it on first: refused as a repeated change, and done.
+    if (!(error instanceof Error && error.name === 'ValidationException' && (await timeToLiveOn(client, name, attribute)))) throw error;
+  }
+};
+
+const provisionTable = async (client: DynamoDBClient, definition: TableDefinition, options: ProvisionOptions): Promise<ProvisionedTable> => {
+  const { TimeToLiveAttribute: timeToLive, ...wanted } = definition;
   const name = wanted.TableName as string;
   let action: ProvisionedTable['action'] = 'unchanged';
   let current = await describeTable(client, name);
@@ -113,9 +135,10 @@ const provisionTable = async (client: DynamoDBClient, wanted: CreateTableCommand
     await waitUntilActive(client, name, options);
     action = 'updated';
   }
-  return { table: name, action, pointInTimeRecovery: await enablePointInTimeRecovery(client, name) };
+  if (timeToLive !== undefined) await enableTimeToLive(client, name, timeToLive);
+  return { table: name, action, pointInTimeRecovery: await enablePointInTimeRecovery(client, name), ...(timeToLive === undefined ? {} : { timeToLive }) };
 };
 
 /** Creates the tables that are missing and brings the others to their definitions, then waits until all are ACTIVE. Safe to run again. */
-export const provisionTables = async (client: DynamoDBClient, definitions: readonly CreateTableCommandInput[], options: ProvisionOptions = {}): Promise<ProvisionedTable[]> =>
+export const provisionTables = async (client: DynamoDBClient, definitions: readonly TableDefinition[], options: ProvisionOptions = {}): Promise<ProvisionedTable[]> =>
   Promise.all(definitions.map((definition) => provisionTable(client, definition, options)));

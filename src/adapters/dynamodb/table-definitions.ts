@@ -18,6 +18,8 @@ export interface TableNames {
   readonly deadLetters: string;
   /** Workflows' pending deadlines, by id, with the DueIndex pollers read and the InstanceIndex. */
   readonly deadlines: string;
+  /** Data subjects' wrapped data keys, by subject (GDPR); an erased subject's item keeps no key. */
+  readonly dataKeys: string;
 }
 
 export const EVENT_TYPE_INDEX = 'EventTypeIndex';
@@ -26,6 +28,15 @@ export const CUSTOMER_INDEX = 'CustomerIndex';
 export const DUE_INDEX = 'DueIndex';
 /** A workflow instance's deadlines: `Instance` (`<workflow>#<key>`) and `DueAt`. */
 export const INSTANCE_INDEX = 'InstanceIndex';
+
+/**
+ * The idempotency table's time-to-live attribute: epoch seconds after which DynamoDB deletes the record (within a
+ * day or two, best effort); until then the claim treats a record past its `ExpiresAt` as absent.
+ */
+export const IDEMPOTENCY_TTL_ATTRIBUTE = 'ExpiresAtEpochSeconds';
+
+/** A table as CreateTable takes it, plus what CreateTable cannot say: the attribute DynamoDB's TTL deletes items by. */
+export type TableDefinition = CreateTableCommandInput & { readonly TimeToLiveAttribute?: string };
 
 /** The ADR's provisioned capacities, used for every table and index when provisioned billing is chosen. */
 export const PROVISIONED_CAPACITY = { ReadCapacityUnits: 100, WriteCapacityUnits: 100 } as const;
@@ -45,6 +56,7 @@ export const tableNames = (prefix: string): TableNames => {
     leases: `${prefix}Leases`,
     deadLetters: `${prefix}DeadLetters`,
     deadlines: `${prefix}Deadlines`,
+    dataKeys: `${prefix}DataKeys`,
   };
   const bad = Object.values(names).find((name) => !TABLE_NAME.test(name));
   if (bad !== undefined) throw new Error(`table name ${JSON.stringify(bad)} is not allowed: DynamoDB accepts 3-255 characters of a-z, A-Z, 0-9, '_', '-' and '.'`);
@@ -60,6 +72,7 @@ interface TableShape {
   readonly range?: Key;
   readonly indexes?: readonly { readonly name: string; readonly hash: Key; readonly range: Key }[];
   readonly stream?: boolean;
+  readonly timeToLive?: string;
 }
 
 const keySchema = (hash: Key, range?: Key) => [
@@ -67,7 +80,7 @@ const keySchema = (hash: Key, range?: Key) => [
   ...(range ? [{ AttributeName: range[0], KeyType: 'RANGE' as const }] : []),
 ];
 
-const definition = (shape: TableShape, billingMode: BillingMode): CreateTableCommandInput => {
+const definition = (shape: TableShape, billingMode: BillingMode): TableDefinition => {
   const provisioned = billingMode === 'PROVISIONED' ? { ProvisionedThroughput: { ...PROVISIONED_CAPACITY } } : {};
   const keys = [shape.hash, ...(shape.range ? [shape.range] : []), ...(shape.indexes ?? []).flatMap((index) => [index.hash, index.range])];
   const attributes = [...new Map(keys.map(([name, type]) => [name, type])).entries()].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
@@ -89,11 +102,12 @@ const definition = (shape: TableShape, billingMode: BillingMode): CreateTableCom
     // Events are never updated, so the new image is all a stream reader needs.
     ...(shape.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),
     ...provisioned,
+    ...(shape.timeToLive ? { TimeToLiveAttribute: shape.timeToLive } : {}),
   };
 };
 
 /** Every table the DynamoDB environment uses, as CreateTable input: also what `npm run provision -- --print` shows. */
-export const tableDefinitions = (names: TableNames, billingMode: BillingMode): CreateTableCommandInput[] => {
+export const tableDefinitions = (names: TableNames, billingMode: BillingMode): TableDefinition[] => {
   const shapes: TableShape[] = [
     {
       name: names.events,
@@ -104,7 +118,8 @@ export const tableDefinitions = (names: TableNames, billingMode: BillingMode): C
     },
     { name: names.snapshots, hash: ['StreamId', 'S'], range: ['Version', 'N'] },
     { name: names.checkpoints, hash: ['Subscriber', 'S'] },
-    { name: names.idempotency, hash: ['IdempotencyKey', 'S'] },
+    // Records expire after the configured retention; TTL removes them.
+    { name: names.idempotency, hash: ['IdempotencyKey', 'S'], timeToLive: IDEMPOTENCY_TTL_ATTRIBUTE },
     { name: names.orders, hash: ['Id', 'S'], indexes: [{ name: CUSTOMER_INDEX, hash: ['CustomerKey', 'S'], range: ['createdAt', 'S'] }] },
     { name: names.inventory, hash: ['Generation', 'S'], range: ['Sku', 'S'] },
     { name: names.support, hash: ['Pk', 'S'], range: ['Sk', 'S'] },
@@ -112,6 +127,7 @@ export const tableDefinitions = (names: TableNames, billingMode: BillingMode): C
     { name: names.appliedVersions, hash: ['Pk', 'S'], range: ['Sk', 'S'] },
     { name: names.leases, hash: ['Name', 'S'] },
     { name: names.deadLetters, hash: ['EventId', 'S'] },
+    { name: names.dataKeys, hash: ['Subject', 'S'] },
     {
       name: names.deadlines,
       hash: ['Id', 'S'],

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayWebhooks } from '../../application/payments/gateway-webhooks.js';
 import { GATEWAY_SIGNATURE_HEADER } from '../gateway/http-webhook-delivery.js';
 import { answer } from './error-responses.js';
+import { ensureProblemSchema } from './problem.js';
 import { queryHeaders } from './request-context.js';
+import { utf8Of } from './strict-json-body.js';
 import { commandOutcome, errorResponse, identifier, object } from './schemas.js';
 
 const refusals = (statuses: readonly number[]) => Object.fromEntries(statuses.map((status) => [status, errorResponse]));
@@ -14,7 +16,16 @@ const refusals = (statuses: readonly number[]) => Object.fromEntries(statuses.ma
  */
 export const gatewayRoutes = (app: FastifyInstance, webhooks: GatewayWebhooks): void => {
   void app.register(async (scope) => {
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    ensureProblemSchema(scope);
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+      // Not UTF-8 is a 400 here too: decoded with replacement characters, the body would no longer be the bytes signed.
+      try {
+        done(null, utf8Of(body));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
     scope.route<{ Params: { paymentId: string }; Body: string }>({
       method: 'POST',
       url: '/payments/:paymentId/gateway-events',

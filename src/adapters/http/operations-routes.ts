@@ -5,7 +5,6 @@ import { refuse } from './error-responses.js';
 import type { RebuildProgress } from '../../application/projections/projection-engine.js';
 import type { SubscriptionStatus } from '../../application/subscriptions/subscription.js';
 import type { HttpServices, MetricsExposition } from './http-services.js';
-import { operatorGuard } from './operator-auth.js';
 import { queryHeaders } from './request-context.js';
 import { errorResponse, identifier, object } from './schemas.js';
 
@@ -80,7 +79,6 @@ export const operationsRoutes = (
   app: FastifyInstance,
   services: HttpServices,
   metrics: MetricsExposition,
-  operatorToken: string | null,
   relayStatus: () => SubscriptionStatus | null,
   workflowStatus: () => (SubscriptionStatus & { readonly deadlines: string | null }) | null,
 ): void => {
@@ -102,7 +100,8 @@ export const operationsRoutes = (
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus text: the ADR metrics and projection lag' } }, async (_request, reply) => {
+  const exposition = { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } } as const;
+  app.get('/metrics', { schema: { tags, summary: 'Prometheus text: the ADR metrics and projection lag', response: { 200: exposition } } }, async (_request, reply) => {
     const { contentType, text } = await metrics.exposition();
     return reply.type(contentType).send(text);
   });
@@ -113,15 +112,13 @@ export const operationsRoutes = (
   );
 
   const projectionPath = object({ name: identifier }, ['name']);
-  const guard = operatorGuard(operatorToken);
   const operate = (action: 'retry' | 'park', summary: string): void => {
     app.post<{ Params: { name: string } }>(
       `/projections/:name/${action}`,
       {
-        preHandler: guard,
         schema: {
           tags,
-          summary: `${summary} (needs Authorization: Bearer <OPERATOR_TOKEN>)`,
+          summary: `${summary} (operator role)`,
           headers: queryHeaders,
           params: projectionPath,
           response: { 200: projectionStatus, 401: errorResponse, 403: errorResponse, 404: errorResponse, 500: errorResponse },
@@ -138,11 +135,11 @@ export const operationsRoutes = (
   };
   operate('retry', 'Clear a stopped projection so that it tries its poison event again');
   operate('park', 'Set a stopped projection\'s poison event aside (recorded, never silently dropped) and go on past it');
-  rebuildRoute(app, services, rebuilds, guard);
+  rebuildRoute(app, services, rebuilds);
 };
 
 /**
- * Rebuild over HTTP, for an operator with the token: the CLI cannot open a PGlite folder the server holds.
+ * Rebuild over HTTP, for an operator: the CLI cannot open a PGlite folder the server holds.
  * Answers 202 at once; the rebuild runs here while the live generation keeps serving, and GET /projections
  * shows its progress (on this instance) and, once switched, the new generation (on every instance).
  */
@@ -150,16 +147,14 @@ const rebuildRoute = (
   app: FastifyInstance,
   services: HttpServices,
   rebuilds: Map<string, RebuildProgress & { error: string | null }>,
-  guard: ReturnType<typeof operatorGuard>,
 ): void => {
   const accepted = { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string', enum: ['rebuilding'] } }, required: ['name', 'status'] } as const;
   app.post<{ Params: { name: string } }>(
     '/projections/:name/rebuild',
     {
-      preHandler: guard,
       schema: {
         tags: ['operations'],
-        summary: 'Replay a projection into a fresh generation, then switch every instance to it (needs Authorization: Bearer <OPERATOR_TOKEN>)',
+        summary: 'Replay a projection into a fresh generation, then switch every instance to it (operator role)',
         headers: queryHeaders,
         params: object({ name: identifier }, ['name']),
         response: { 202: accepted, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse },

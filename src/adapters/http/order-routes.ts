@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrderCommand } from '../../application/commands/commands.js';
 import type { HttpServices } from './http-services.js';
+import { countryCode } from './iso-formats.js';
 import { queriesAt } from './read-side.js';
 import { commandRoute, queryRoute, type BodyOf } from './route-helpers.js';
 import { asOfQuery, currency, identifier, minorUnits, object, orderSummary, positiveInteger, text } from './schemas.js';
@@ -14,7 +15,7 @@ const shippingAddress = object(
     line1: text(200),
     city: text(100),
     postalCode: text(20),
-    country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'an ISO 3166 two-letter country code such as GB' },
+    country: countryCode,
   },
   ['line1', 'city', 'postalCode', 'country'],
 );

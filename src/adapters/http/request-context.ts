@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest, RawRequestDefaultExpression } from 'fastify';
 import type { CommandContext } from '../../application/commands/command-executor.js';
+import { containsCardNumber } from '../../domain/index.js';
 
 /** Visible ASCII only: these values go into stored metadata and back out in response headers. */
 const TOKEN = '^[\\x21-\\x7e]{1,128}$';
@@ -13,23 +14,26 @@ const traceHeaders = {
 /** Headers every route reads. */
 export const queryHeaders = { type: 'object', properties: traceHeaders } as const;
 
-/** Headers a command reads: who acts, why, and the key that makes a repeat safe. */
+/** Headers a command reads: why it is sent and the key that makes a repeat safe (who acts is the bearer token's subject). */
 export const commandHeaders = {
   type: 'object',
   properties: {
     ...traceHeaders,
     'x-causation-id': tokenHeader('the id of the message that caused this command'),
-    'x-actor': tokenHeader("who acts, recorded in every event's metadata; 'anonymous' when absent"),
     'idempotency-key': tokenHeader('a repeat with the same key returns the first outcome and appends nothing'),
   },
 } as const;
 
 const CORRELATION_ID = new RegExp(TOKEN);
 
-/** The request id fastify logs with is the correlation id: the caller's when it is well formed. */
+/**
+ * The request id fastify logs with is the correlation id: the caller's when it is well formed and holds no card
+ * number. This runs before the first log line, so a card number never becomes the request id (the request is then
+ * refused by card-number-headers.ts).
+ */
 export const correlationIdOf = (request: RawRequestDefaultExpression): string => {
   const given = request.headers['x-correlation-id'];
-  return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && CORRELATION_ID.test(given) && !containsCardNumber(given) ? given : randomUUID();
 };
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
@@ -40,7 +44,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 export const commandContext = (request: FastifyRequest): CommandContext => {
   const idempotencyKey = header(request, 'idempotency-key');
   return {
-    metadata: { correlationId: request.id, causationId: header(request, 'x-causation-id') ?? null, actor: header(request, 'x-actor') ?? 'anonymous' },
+    metadata: { correlationId: request.id, causationId: header(request, 'x-causation-id') ?? null, actor: request.principal?.subject ?? 'anonymous' },
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
   };
 };

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Result } from 'neverthrow';
 import type { CommandError, CommandOutcome } from '../../application/commands/command-error.js';
+import { streamIdOf } from '../../application/events/envelope.js';
+import { AGGREGATES } from '../../application/temporal/temporal-queries.js';
 import type { CommandContext } from '../../application/commands/command-executor.js';
 import type { Command } from '../../application/commands/command-handler.js';
 import type { CommandOfType } from '../../application/commands/commands.js';
@@ -9,6 +11,19 @@ import { commandContext, commandHeaders, queryHeaders } from './request-context.
 import { commandOutcome, errorResponse } from './schemas.js';
 
 const refusals = (statuses: readonly number[]) => Object.fromEntries(statuses.map((status) => [status, errorResponse]));
+
+/** A creation's answer names what it created: the aggregate's own view, current at once (read models follow moments later). */
+const created = {
+  ...commandOutcome,
+  description: 'Created: Location names the new aggregate',
+  headers: { location: { type: 'string', description: 'the created aggregate, /aggregates/{type}/{id}: readable at once' } },
+} as const;
+
+const locationOf = (outcome: CommandOutcome): string => {
+  const type = Object.entries(AGGREGATES).find(([, definition]) => streamIdOf(definition.type, outcome.aggregateId) === outcome.streamId)?.[0];
+  if (type === undefined) throw new Error(`no aggregate type has stream ${outcome.streamId}`);
+  return `/aggregates/${type}/${encodeURIComponent(outcome.aggregateId)}`;
+};
 
 export interface CommandRouteSpec<P, B> {
   readonly method?: 'POST' | 'PATCH';
@@ -34,9 +49,13 @@ export const commandRoute = <P = Record<string, never>, B = Record<string, never
       headers: commandHeaders,
       ...(spec.params === undefined ? {} : { params: spec.params }),
       body: spec.body,
-      response: { [status]: commandOutcome, ...refusals([400, 404, 409, 422, 500, 503]) },
+      response: { [status]: spec.creates ? created : commandOutcome, ...refusals([400, 404, 409, 422, 500, 503]) },
     },
-    handler: async (request, reply) => answer(reply, await spec.run(request.params as P, request.body as B, commandContext(request)), status),
+    handler: async (request, reply) => {
+      const result = await spec.run(request.params as P, request.body as B, commandContext(request));
+      if (spec.creates && result.isOk()) reply.header('location', locationOf(result.value));
+      return answer(reply, result, status);
+    },
   });
 };
 

@@ -4,6 +4,8 @@
  */
 
 import { MAX_STREAMS_AS_OF } from '../../application/temporal/read-models-as-of.js';
+import { currencyCode } from './iso-formats.js';
+import { problemRef } from './problem.js';
 
 export const identifier = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$', description: '1 to 100 letters, digits or . _ : -, starting with a letter or digit' } as const;
 
@@ -13,7 +15,7 @@ export const text = (maxLength: number, description = `non-blank text of at most
 
 export const positiveInteger = (maximum: number) => ({ type: 'integer', minimum: 1, maximum }) as const;
 
-export const currency = { type: 'string', pattern: '^[A-Z]{3}$', description: 'an ISO 4217 currency code such as EUR' } as const;
+export const currency = currencyCode;
 
 /** Money is integer minor units (cents): never a decimal. */
 export const minorUnits = { type: 'integer', minimum: 0, maximum: 1_000_000_000_000, description: 'an amount in integer minor units (cents)' } as const;
@@ -35,21 +37,8 @@ export const object = <P extends Record<string, unknown>, R extends readonly (ke
 /** Any JSON object, passed through as it is (event data, metadata, aggregate state). */
 export const anyObject = { type: 'object', additionalProperties: true } as const;
 
-export const errorResponse = {
-  type: 'object',
-  description: 'A refusal: a stable code to match on, a message for people, and what was wrong.',
-  properties: {
-    code: { type: 'string' },
-    message: { type: 'string' },
-    details: anyObject,
-    errors: {
-      type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, problem: { type: 'string' } }, required: ['field', 'problem'] },
-    },
-    errorId: { type: 'string', description: 'Quote it when reporting an unexpected error; the server log has the rest.' },
-  },
-  required: ['code', 'message'],
-} as const;
+/** Every error answer is the one problem shape (problem.ts), referenced rather than repeated. */
+export const errorResponse = problemRef;
 
 export const commandOutcome = {
   type: 'object',
@@ -119,6 +108,9 @@ export const eventEnvelope = {
     occurredAt: { type: 'string' },
     recordedAt: { type: 'string' },
     globalPosition: { type: ['integer', 'null'] },
+    previousHash: { type: 'string', description: "the audit chain: the predecessor's hash (zeros for version 1), hex" },
+    hash: { type: 'string', description: 'SHA-256 of previousHash and the canonical bytes of this event, hex' },
+    storedSchemaVersion: { type: 'integer', description: 'the schema version stored, where the event was upcast' },
   },
   required: ['eventId', 'streamId', 'version', 'type', 'schemaVersion', 'data', 'metadata', 'occurredAt', 'recordedAt', 'globalPosition'],
 } as const;

@@ -1,5 +1,6 @@
 import type { ApplicationErrorCode } from '../../application/error-codes.js';
-import type { OperatorErrorCode } from './operator-auth.js';
+import type { AuthErrorCode } from './access-control.js';
+import type { RequestErrorCode } from './request-errors.js';
 
 /**
  * The one table from the application's error codes to HTTP statuses.
@@ -12,7 +13,7 @@ import type { OperatorErrorCode } from './operator-auth.js';
  * The table is total: the compiler checks it names every code of the application (and the transport's own), so a
  * new code without a status fails the typecheck.
  */
-export type HttpErrorCode = ApplicationErrorCode | OperatorErrorCode;
+export type HttpErrorCode = ApplicationErrorCode | AuthErrorCode | RequestErrorCode;
 
 export const STATUS_BY_CODE = {
   'ORDER.NOT_FOUND': 404,
@@ -23,10 +24,15 @@ export const STATUS_BY_CODE = {
   'PROJECTION.NOT_FOUND': 404,
   'FULFILMENT.NOT_FOUND': 404,
   'PROJECTION.REBUILD_IN_PROGRESS': 409,
-  'OPERATOR.UNAUTHENTICATED': 401,
   // A webhook whose signature is missing, wrong or too old: the caller is not (or no longer) the gateway.
   'GATEWAY.SIGNATURE_INVALID': 401,
-  'OPERATOR.DISABLED': 403,
+  // No, a malformed, wrongly signed or expired bearer token (with WWW-Authenticate); a valid one without a role the route grants.
+  'AUTH.UNAUTHENTICATED': 401,
+  'AUTH.FORBIDDEN': 403,
+  // The actor is the token's subject; a request naming another is refused rather than silently recorded otherwise.
+  'AUTH.ACTOR_HEADER_REFUSED': 400,
+  // The identity provider's JWKS could not be fetched: the caller's token may be fine (with Retry-After).
+  'AUTH.KEYS_UNAVAILABLE': 503,
 
   'ORDER.ALREADY_EXISTS': 409,
   'ORDER.CANNOT_CONFIRM': 409,
@@ -52,11 +58,16 @@ export const STATUS_BY_CODE = {
   'CUSTOMER.ALREADY_REGISTERED': 409,
   'CUSTOMER.NOT_REGISTERED': 409,
   'CUSTOMER.NOTHING_CHANGED': 409,
+  'CUSTOMER.ERASED': 409,
+  'CUSTOMER.ALREADY_ERASED': 409,
   'EVENT_STORE.CONCURRENCY_CONFLICT': 409,
   'IDEMPOTENCY.IN_PROGRESS': 409,
+  // The executor answers it as IDEMPOTENCY.IN_PROGRESS (another run took the key over and appended nothing of this one's).
+  'EVENT_STORE.IDEMPOTENCY_CLAIM_LOST': 409,
 
   'ORDER.INVALID_CUSTOMER': 422,
   'ORDER.INVALID_CURRENCY': 422,
+  'ORDER.INVALID_COUNTRY': 422,
   'ORDER.NO_LINES': 422,
   'ORDER.INVALID_SKU': 422,
   'ORDER.INVALID_QUANTITY': 422,
@@ -85,6 +96,9 @@ export const STATUS_BY_CODE = {
   'ORDER.CARD_NUMBER_IN_TEXT': 422,
   'PAYMENT.CARD_NUMBER_IN_TEXT': 422,
   'CUSTOMER.CARD_NUMBER_IN_TEXT': 422,
+  'INVENTORY.CARD_NUMBER_IN_TEXT': 422,
+  // An actor, correlation or causation id or idempotency key holding a card number: bad input, like a malformed header.
+  'VALIDATION.CARD_NUMBER': 400,
   'PAYMENT.AMOUNT_NOT_POSITIVE': 422,
   'PAYMENT.INVALID_REFUND_AMOUNT': 422,
   'MONEY.INVALID_CURRENCY': 422,
@@ -101,6 +115,17 @@ export const STATUS_BY_CODE = {
   'GATEWAY.PAYMENT_MISMATCH': 422,
 
   'EVENT_STORE.UNAVAILABLE': 503,
+  'STORE.UNAVAILABLE': 503,
+
+  // The transport's own: requests it cannot read, routes and methods it does not have.
+  'REQUEST.INVALID': 400,
+  'REQUEST.MALFORMED': 400,
+  'REQUEST.INVALID_ENCODING': 400,
+  'REQUEST.REFUSED': 400,
+  'ROUTE.NOT_FOUND': 404,
+  'ROUTE.METHOD_NOT_ALLOWED': 405,
+  'REQUEST.TOO_LARGE': 413,
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
 
   // Deliberately 500: corrupt or mismatched history (an event type the aggregate does not know, a gap in its
   // versions, a snapshot of another aggregate or state schema) and appends the store refuses as malformed are bugs

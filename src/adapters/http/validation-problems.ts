@@ -1,4 +1,5 @@
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { ISO_FORMAT_PROBLEMS } from './iso-formats.js';
 
 export interface FieldProblem {
   /** Where: `body.lines[0].quantity`, `query.limit`, `path.orderId`, `header.x-actor`. */
@@ -21,6 +22,7 @@ interface SchemaError extends FastifySchemaValidationError {
 const FORMATS: Readonly<Record<string, string>> = {
   'date-time': 'an ISO 8601 time with a zone, e.g. 2026-03-01T09:00:00Z',
   email: 'an email address such as ada@example.com',
+  ...ISO_FORMAT_PROBLEMS,
 };
 
 const PARTS = [

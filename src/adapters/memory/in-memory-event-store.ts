@@ -1,7 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
-import { expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
+import { claimLost, expectedVersionConflict, validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
 import { newEventIds } from '../../application/events/event-ids.js';
+import { invalidPreviousHash, staleHashConflict } from '../../application/audit/chain-append.js';
+import { chainCommit, headHashOf } from '../../application/audit/event-chain.js';
 import type {
   AppendError,
   AppendOptions,
@@ -14,30 +16,46 @@ import type {
 } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
 import { byOccurrence, inTimeRange } from './event-order.js';
+import type { InMemoryIdempotencyStore } from './in-memory-stores.js';
 
 export class InMemoryEventStore implements EventStore, GlobalEventLog {
   readonly #log: EventEnvelope[] = [];
   readonly #streams = new Map<string, EventEnvelope[]>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Where an append's idempotency completion is recorded, in the same synchronous step as its events. */
+    private readonly keys: InMemoryIdempotencyStore | null = null,
+  ) {}
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, _options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
-    const invalid = validateAppend(streamId, events, expected);
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, options: AppendOptions = {}): Promise<Result<AppendResult, AppendError>> {
+    const invalid = validateAppend(streamId, events, expected, options) ?? invalidPreviousHash(options);
     if (invalid) return err(invalid);
     const stream = this.#streams.get(streamId) ?? [];
     const conflict = expectedVersionConflict(streamId, expected, stream.length);
     if (conflict) return err(conflict);
+    const headHash = headHashOf(stream.at(-1));
+    if (options.previousHash !== undefined && options.previousHash !== headHash) return err(staleHashConflict(streamId, expected, stream.length));
+    const completion = options.idempotency;
+    if (completion !== undefined) {
+      if (this.keys === null) return err({ code: 'EVENT_STORE.INVALID_APPEND', message: 'this in-memory event store was opened without an idempotency store to complete keys in' });
+      // Checked here and written with the events, with no await in between: nothing can take the key meanwhile.
+      if (!this.keys.holds(completion.key, completion.owner)) return err(claimLost(completion.key));
+    }
     const recordedAt = this.clock.now();
     const ids = newEventIds(events.length);
-    const stored = events.map(
-      (event, index): EventEnvelope =>
-        structuredClone({ ...event, eventId: ids[index] as string, streamId, version: stream.length + index + 1, recordedAt, globalPosition: this.#log.length + index + 1 }),
+    // Cloned before hashing: the chain covers what is stored, and a clone is what every read hands out.
+    const cloned = events.map((event, index) => structuredClone({ ...event, eventId: ids[index] as string }));
+    const links = chainCommit(streamId, stream.length, headHash, cloned);
+    const stored = cloned.map(
+      (event, index): EventEnvelope => ({ ...event, streamId, version: stream.length + index + 1, recordedAt, globalPosition: this.#log.length + index + 1, ...links[index] }),
     );
     stream.push(...stored);
     this.#streams.set(streamId, stream);
     this.#log.push(...stored);
+    if (completion !== undefined) this.keys?.completeWith(completion);
     const last = stored[stored.length - 1] as EventEnvelope;
-    return ok({ streamId, nextVersion: last.version, lastPosition: last.globalPosition });
+    return ok({ streamId, nextVersion: last.version, lastPosition: last.globalPosition, hash: last.hash });
   }
 
   async readStream(streamId: string, options: StreamReadOptions = {}): Promise<EventEnvelope[]> {

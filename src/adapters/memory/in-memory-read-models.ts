@@ -48,6 +48,10 @@ export class InMemorySupportHistory implements SupportHistoryReadModel {
     return [...this.#entries.values()].filter((entry) => entry.customerId === customerId).sort((a, b) => a.at.localeCompare(b.at)).map((entry) => ({ ...entry }));
   }
 
+  async scrubContacts(customerId: string, summary: string): Promise<void> {
+    for (const [eventId, entry] of this.#entries) if (entry.customerId === customerId && entry.kind === 'CONTACT') this.#entries.set(eventId, { ...entry, summary });
+  }
+
   async link(from: string, to: string): Promise<void> {
     this.#links.set(from, to);
   }

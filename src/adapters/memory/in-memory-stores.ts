@@ -1,4 +1,5 @@
 import { FencedOffError, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
+import type { IdempotencyCompletion } from '../../application/ports/event-store.js';
 import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
 import type { OrderReadModel, OrderSummary } from '../../application/ports/order-read-model.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
@@ -19,26 +20,60 @@ export class InMemorySnapshotStore implements SnapshotStore {
   }
 }
 
+type KeyRecord =
+  | { readonly state: 'claimed'; readonly owner: string; readonly until: string; readonly expiresAt: string }
+  | { readonly state: 'completed'; readonly owner: string; readonly stored: StoredOutcome; readonly expiresAt: string };
+
+/** How often a claim also walks every record to drop the expired ones nobody asks for again. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Keys in a map. The in-memory event store completes a key in the same synchronous step as it appends the events
+ * (`completeWith`), which is what makes both atomic here: no other call can run between them.
+ */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
-  readonly #entries = new Map<string, StoredOutcome | { owner: string; until: string }>();
+  readonly #records = new Map<string, KeyRecord>();
+  #nextSweep = 0;
 
   async claim(key: string, lease: ClaimLease): Promise<Claim> {
-    const entry = this.#entries.get(key);
-    const free = entry === undefined || ('until' in entry && (entry.owner === lease.owner || Date.parse(entry.until) < Date.parse(lease.now)));
+    const now = Date.parse(lease.now);
+    this.#sweep(now);
+    const record = this.#records.get(key);
+    const expired = record !== undefined && Date.parse(record.expiresAt) <= now;
+    const free = record === undefined || expired || (record.state === 'claimed' && (record.owner === lease.owner || Date.parse(record.until) < now));
     if (free) {
-      this.#entries.set(key, { owner: lease.owner, until: lease.until });
+      this.#records.set(key, { state: 'claimed', owner: lease.owner, until: lease.until, expiresAt: lease.expiresAt });
       return { status: 'claimed' };
     }
-    return 'until' in entry ? { status: 'in-progress' } : { status: 'completed', stored: structuredClone(entry) };
+    return record.state === 'claimed' ? { status: 'in-progress' } : { status: 'completed', stored: structuredClone(record.stored) };
   }
 
-  async complete(key: string, stored: StoredOutcome): Promise<void> {
-    this.#entries.set(key, structuredClone(stored));
+  async complete(completion: IdempotencyCompletion): Promise<boolean> {
+    return this.completeWith(completion);
   }
 
-  async release(key: string): Promise<void> {
-    const entry = this.#entries.get(key);
-    if (entry !== undefined && 'until' in entry) this.#entries.delete(key);
+  /** Records the outcome if `completion.owner` holds the key; for the event store, in the same step as its append. */
+  completeWith(completion: IdempotencyCompletion): boolean {
+    if (!this.holds(completion.key, completion.owner)) return false;
+    const { key, owner, fingerprint, outcome, expiresAt } = completion;
+    this.#records.set(key, { state: 'completed', owner, stored: structuredClone({ fingerprint, outcome }), expiresAt });
+    return true;
+  }
+
+  /** Whether `owner`'s claim (or its own completion, for an append sent again) is what the key holds. */
+  holds(key: string, owner: string): boolean {
+    return this.#records.get(key)?.owner === owner;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    const record = this.#records.get(key);
+    if (record?.state === 'claimed' && record.owner === owner) this.#records.delete(key);
+  }
+
+  #sweep(now: number): void {
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + SWEEP_EVERY_MS;
+    for (const [key, record] of this.#records) if (Date.parse(record.expiresAt) <= now) this.#records.delete(key);
   }
 }
 

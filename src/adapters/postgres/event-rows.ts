@@ -8,7 +8,7 @@ import type { EventEnvelope, EventMetadata } from '../../application/events/enve
 const utcText = (column: string): string => `(${column} AT TIME ZONE 'UTC')::text AS ${column}`;
 
 /** The columns every event read selects, in the shape `toEnvelope` expects. */
-export const EVENT_COLUMNS = `global_position, stream_id, version, event_id, type, schema_version, data, metadata, ${utcText('occurred_at')}, ${utcText('recorded_at')}`;
+export const EVENT_COLUMNS = `global_position, stream_id, version, event_id, type, schema_version, data, metadata, ${utcText('occurred_at')}, ${utcText('recorded_at')}, previous_hash, hash`;
 
 export interface EventRow {
   readonly global_position: unknown;
@@ -21,6 +21,9 @@ export interface EventRow {
   readonly metadata: EventMetadata;
   readonly occurred_at: string;
   readonly recorded_at: string;
+  /** NULL on events appended before schema v6. */
+  readonly previous_hash: string | null;
+  readonly hash: string | null;
 }
 
 /** 'YYYY-MM-DD HH:MM:SS[.f{1,6}]' to 'YYYY-MM-DDTHH:MM:SS.fffZ': the envelope carries milliseconds. */
@@ -41,4 +44,5 @@ export const toEnvelope = (row: EventRow): EventEnvelope => ({
   recordedAt: isoFromUtcText(row.recorded_at),
   // bigint arrives as a string from pg and as a number from PGlite.
   globalPosition: Number(row.global_position),
+  ...(row.hash === null || row.hash === undefined ? {} : { previousHash: row.previous_hash ?? undefined, hash: row.hash }),
 });

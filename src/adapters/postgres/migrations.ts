@@ -1,6 +1,9 @@
 import { SCHEMA_V1 } from './schema-v1.js';
 import { SCHEMA_V3 } from './schema-v3.js';
 import { SCHEMA_V5 } from './schema-v5.js';
+import { SCHEMA_V6 } from './schema-v6.js';
+import { SCHEMA_V7 } from './schema-v7.js';
+import { SCHEMA_V8 } from './schema-v8.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface Migration {
@@ -26,6 +29,13 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: 'ALTER TABLE es_events DROP CONSTRAINT es_events_event_id_key',
   },
   { version: 5, name: 'durable deadlines of workflows, claimed by pollers with FOR UPDATE SKIP LOCKED', sql: SCHEMA_V5 },
+  { version: 6, name: 'the audit chain: appends store each event\'s previous hash and hash, and refuse a stale previous hash', sql: SCHEMA_V6 },
+  {
+    version: 7,
+    name: 'idempotency keys complete in the same transaction as their events, only by their claim\'s owner, and expire',
+    sql: SCHEMA_V7,
+  },
+  { version: 8, name: 'data keys of data subjects, wrapped by the master key; erasure leaves a tombstone (GDPR)', sql: SCHEMA_V8 },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

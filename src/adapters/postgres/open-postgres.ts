@@ -1,6 +1,7 @@
 import type { Clock } from '../../application/ports/runtime.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { migrate } from './migrations.js';
+import { PostgresDataKeyStore } from './postgres-data-key-store.js';
 import { PgDriver } from './pg-driver.js';
 import { PgliteDriver } from './pglite-driver.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
@@ -22,6 +23,8 @@ export interface PostgresAdapters {
   readonly leases: PostgresLeaseStore;
   readonly deadLetters: PostgresDeadLetterStore;
   readonly deadlines: PostgresDeadlineScheduler;
+  /** Data subjects' wrapped data keys (GDPR). */
+  readonly dataKeys: PostgresDataKeyStore;
   /** Lets appends in flight finish, then closes the driver and releases what was locked. */
   close(): Promise<void>;
 }
@@ -58,6 +61,7 @@ const adaptersOver = async (driver: SqlDriver, clock: Clock, options: PostgresEv
     leases: new PostgresLeaseStore(driver),
     deadLetters: new PostgresDeadLetterStore(driver),
     deadlines: new PostgresDeadlineScheduler(driver),
+    dataKeys: new PostgresDataKeyStore(driver),
     close: async () => {
       await eventStore.close();
       try {
@@ -86,5 +90,13 @@ export const openPglite = async (options: OpenPgliteOptions): Promise<PostgresAd
     throw error;
   }
   // One connection: a batch at a time, as large as the queue allows.
-  return adaptersOver(driver, options.clock, { batching: { concurrency: 1, maxEvents: 1_000 } }, () => lock?.release());
+  const adapters = await adaptersOver(driver, options.clock, { batching: { concurrency: 1, maxEvents: 1_000 } }, () => lock?.release());
+  // The folder is ours alone: a claim in progress belongs to a run that died with its process, and a retry need not wait out its lease.
+  if (lock !== null) {
+    await adapters.idempotency.releaseEveryClaim().catch(async (error: unknown) => {
+      await adapters.close().catch(() => undefined);
+      throw error;
+    });
+  }
+  return adapters;
 };

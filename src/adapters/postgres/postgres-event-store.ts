@@ -1,7 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
-import { validateAppend } from '../../application/events/append-rules.js';
+import { claimLost, validateAppend } from '../../application/events/append-rules.js';
 import type { EventEnvelope, NewEvent } from '../../application/events/envelope.js';
 import { newEventIds } from '../../application/events/event-ids.js';
+import { invalidPreviousHash, staleHashConflict } from '../../application/audit/chain-append.js';
+import { chainCommit, GENESIS_HASH } from '../../application/audit/event-chain.js';
 import type {
   AppendError,
   AppendOptions,
@@ -9,11 +11,13 @@ import type {
   EventStore,
   ExpectedVersion,
   GlobalEventLog,
+  IdempotencyCompletion,
   StreamReadOptions,
   TypeReadOptions,
 } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
 import { conflictAt, meaningOf } from './append-errors.js';
+import { ExpectedHeads } from './expected-heads.js';
 import { CommitBatcher, type BatcherOptions } from './commit-batcher.js';
 import { CommitHorizons } from './commit-horizons.js';
 import { EVENT_COLUMNS, toEnvelope, type EventRow } from './event-rows.js';
@@ -24,8 +28,14 @@ type AppendOutcome = Result<AppendResult, AppendError>;
 interface PendingCommit {
   readonly streamId: string;
   readonly expected: ExpectedVersion;
+  /** The version the commit's hashes were computed for. */
+  readonly base: number;
+  /** The hash of the commit's last event. */
+  readonly hash: string;
   /** The commit as es_append reads it, serialised once on arrival. */
   readonly document: string;
+  /** The idempotency key the commit completes, if any (es_append_completing then carries the batch). */
+  readonly claimKey: string | null;
 }
 
 interface AppendRow {
@@ -35,9 +45,21 @@ interface AppendRow {
   readonly actual_version: number;
 }
 
+/** es_append, and in the same transaction the completion of each landed commit's idempotency key (schema v7). */
+const APPEND_COMPLETING: Statement = {
+  name: 'es_append_completing',
+  text: 'SELECT commit_index, next_version, last_position, actual_version FROM es_append_completing($1::jsonb, $2::timestamptz)',
+};
+/** The actual version es_append_completing reports for a commit whose claim is no longer its owner's. */
+const CLAIM_LOST = -1;
 const APPEND: Statement = {
   name: 'es_append',
   text: 'SELECT commit_index, next_version, last_position, actual_version FROM es_append($1::jsonb, $2::timestamptz)',
+};
+/** The version and hash a new commit chains from; a head without a hash predates the chain and counts as the genesis. */
+const STREAM_HEAD: Statement = {
+  name: 'es_stream_head',
+  text: 'SELECT version, hash FROM es_events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1',
 };
 const STREAM_VERSION: Statement = { name: 'es_stream_version', text: 'SELECT coalesce(max(version), 0) AS version FROM es_events WHERE stream_id = $1' };
 const READ_STREAM: Statement = {
@@ -76,7 +98,8 @@ export interface PostgresEventStoreOptions {
   readonly batching?: BatcherOptions;
 }
 
-const encodeExpected = (expected: ExpectedVersion): number => (expected === 'any' ? -1 : expected === 'no-stream' ? 0 : expected);
+/** How often an 'any' append re-reads a head that racing appends keep moving before it reports the conflict. */
+const ANY_ATTEMPTS = 100;
 
 const instant = (value: string, what: string): string => {
   const parsed = new Date(value);
@@ -105,6 +128,8 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
   #lastEvent = 0;
   #headRead = false;
   #inFlight = new Set<Promise<unknown>>();
+  /** Heads this process's appends lead to: the next append without a previous hash chains from them without a read. */
+  readonly #heads = new ExpectedHeads();
 
   constructor(
     private readonly db: SqlDriver,
@@ -114,23 +139,72 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
     this.#batcher = new CommitBatcher((commits) => this.#send(commits), options.batching ?? { concurrency: 2, maxEvents: 1_000 });
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, _options: AppendOptions = {}): Promise<AppendOutcome> {
-    const invalid = validateAppend(streamId, events, expected);
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion, options: AppendOptions = {}): Promise<AppendOutcome> {
+    const invalid = validateAppend(streamId, events, expected, options) ?? invalidPreviousHash(options);
     if (invalid) return err(invalid);
-    let document: string;
+    let stamped: (NewEvent & { eventId: string })[];
     try {
       const ids = newEventIds(events.length);
+      stamped = events.map((event, index) => ({ ...event, eventId: ids[index] as string, occurredAt: instant(event.occurredAt, `event ${index + 1}: occurredAt`) }));
+    } catch (error) {
+      return err({ code: 'EVENT_STORE.INVALID_APPEND', message: `events must be JSON: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    if (expected !== 'any') {
+      const base = expected === 'no-stream' ? 0 : expected;
+      let previousHash = options.previousHash ?? (base === 0 ? GENESIS_HASH : this.#heads.hashAt(streamId, base));
+      if (previousHash === undefined) {
+        const head = await this.#streamHead(streamId);
+        if (head.version !== base) return err(conflictAt(streamId, expected, head.version));
+        previousHash = head.hash;
+      }
+      return this.#submit(streamId, stamped, expected, base, previousHash, options.idempotency);
+    }
+    // 'any' lands on whatever head it finds: the hashes need that head, so it is read first and the commit sent as
+    // expecting exactly it; a racing append moves the head and the commit goes again (the same ids) on the new one.
+    for (let attempt = 1; ; attempt += 1) {
+      const head = (attempt === 1 ? this.#heads.get(streamId) : undefined) ?? (await this.#streamHead(streamId));
+      const outcome = await this.#submit(streamId, stamped, 'any', head.version, head.hash, options.idempotency);
+      if (outcome.isOk() || outcome.error.code !== 'EVENT_STORE.CONCURRENCY_CONFLICT' || attempt >= ANY_ATTEMPTS) return outcome;
+    }
+  }
+
+  async #streamHead(streamId: string): Promise<{ version: number; hash: string }> {
+    const [row] = await this.db.query<{ version: number; hash: string | null }>(STREAM_HEAD, [streamId]);
+    return { version: Number(row?.version ?? 0), hash: row?.hash ?? GENESIS_HASH };
+  }
+
+  async #submit(
+    streamId: string,
+    events: readonly (NewEvent & { eventId: string })[],
+    expected: ExpectedVersion,
+    base: number,
+    previousHash: string,
+    completion?: IdempotencyCompletion,
+  ): Promise<AppendOutcome> {
+    let document: string;
+    let links: ReturnType<typeof chainCommit>;
+    try {
+      links = chainCommit(streamId, base, previousHash, events);
       document = JSON.stringify({
         streamId,
-        expected: encodeExpected(expected),
-        events: events.map((event, index) => ({ ...event, eventId: ids[index], occurredAt: instant(event.occurredAt, `event ${index + 1}: occurredAt`) })),
+        expected: base,
+        previousHash,
+        events: events.map((event, index) => ({ ...event, ...links[index] })),
+        ...(completion === undefined ? {} : { idempotency: { ...completion, expiresAt: instant(completion.expiresAt, 'idempotency expiresAt') } }),
       });
     } catch (error) {
       return err({ code: 'EVENT_STORE.INVALID_APPEND', message: `events must be JSON: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const pending = this.#batcher.submit({ streamId, expected, document }, events.length);
+    const head = { version: base + events.length, hash: links.at(-1)?.hash ?? previousHash };
+    this.#heads.expect(streamId, base, head);
+    const pending = this.#batcher.submit({ streamId, expected, base, hash: head.hash, document, claimKey: completion?.key ?? null }, events.length);
     this.#inFlight.add(pending);
-    return pending.finally(() => this.#inFlight.delete(pending));
+    return pending
+      .then((outcome) => {
+        if (outcome.isErr()) this.#heads.forget(streamId, head);
+        return outcome;
+      })
+      .finally(() => this.#inFlight.delete(pending));
   }
 
   async readStream(streamId: string, options: StreamReadOptions = {}): Promise<EventEnvelope[]> {
@@ -202,7 +276,8 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
   async #send(commits: readonly PendingCommit[]): Promise<PromiseSettledResult<AppendOutcome>[]> {
     const order = byStreamThenArrival(commits);
     try {
-      const rows = await this.db.query<AppendRow>(APPEND, [`[${order.map((i) => (commits[i] as PendingCommit).document).join(',')}]`, this.clock.now()]);
+      const statement = commits.some((commit) => commit.claimKey !== null) ? APPEND_COMPLETING : APPEND;
+      const rows = await this.db.query<AppendRow>(statement, [`[${order.map((i) => (commits[i] as PendingCommit).document).join(',')}]`, this.clock.now()]);
       const outcomes: PromiseSettledResult<AppendOutcome>[] = [];
       for (const row of rows) {
         const index = order[row.commit_index] as number;
@@ -222,8 +297,13 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
   }
 
   #outcomeOf(commit: PendingCommit, row: AppendRow): AppendOutcome {
-    if (row.next_version === null) return err(conflictAt(commit.streamId, commit.expected, Number(row.actual_version)));
-    return ok({ streamId: commit.streamId, nextVersion: Number(row.next_version), lastPosition: Number(row.last_position) });
+    if (row.next_version === null) {
+      const actual = Number(row.actual_version);
+      if (actual === CLAIM_LOST && commit.claimKey !== null) return err(claimLost(commit.claimKey));
+      if (actual === commit.base && commit.expected !== 'any') return err(staleHashConflict(commit.streamId, commit.expected, actual));
+      return err(conflictAt(commit.streamId, commit.expected, actual));
+    }
+    return ok({ streamId: commit.streamId, nextVersion: Number(row.next_version), lastPosition: Number(row.last_position), hash: commit.hash });
   }
 
   async #failed(commit: PendingCommit, failure: SqlError): Promise<AppendOutcome> {

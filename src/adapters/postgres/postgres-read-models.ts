@@ -203,6 +203,10 @@ const HISTORY: Statement = {
   name: 'rm_support_history',
   text: `SELECT ${ENTRY_COLUMNS} FROM rm_support_history WHERE generation = $1 AND customer_id = $2 ORDER BY at, event_id`,
 };
+const SCRUB_CONTACTS: Statement = {
+  name: 'rm_support_scrub_contacts',
+  text: `UPDATE rm_support_history SET summary = $3 WHERE generation = $1 AND customer_id = $2 AND kind = 'CONTACT'`,
+};
 const LINK: Statement = {
   name: 'rm_support_link',
   text: 'INSERT INTO rm_support_links (generation, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT (generation, from_id) DO UPDATE SET to_id = EXCLUDED.to_id',
@@ -275,6 +279,10 @@ export class PostgresSupportHistory implements SupportHistoryReadModel {
       streamId: row.stream_id,
       summary: row.summary,
     }));
+  }
+
+  async scrubContacts(customerId: string, summary: string): Promise<void> {
+    await this.db.query(SCRUB_CONTACTS, [this.generation, customerId, summary]);
   }
 
   async link(from: string, to: string): Promise<void> {

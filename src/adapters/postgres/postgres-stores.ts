@@ -1,5 +1,6 @@
 import { FencedOffError, type CheckpointStore } from '../../application/ports/checkpoint-store.js';
-import type { Claim, ClaimLease, IdempotencyStore, StoredOutcome } from '../../application/ports/idempotency-store.js';
+import type { IdempotencyCompletion } from '../../application/ports/event-store.js';
+import type { Claim, ClaimLease, IdempotencyStore } from '../../application/ports/idempotency-store.js';
 import type { SnapshotStore, StoredSnapshot } from '../../application/ports/snapshot-store.js';
 import type { SqlDriver, Statement } from './sql-driver.js';
 
@@ -98,34 +99,48 @@ export class PostgresCheckpointStore implements CheckpointStore {
  * another. When the key exists, the same statement reports its state; a row committed after the
  * statement's snapshot is invisible to it, so that one case asks again.
  */
-// Takes a new key, a key whose holder's lease ran out, or a key this owner already holds (a re-sent claim).
+// Takes a new or expired key, a key whose holder's lease ran out, or a key this owner already holds (a re-sent claim).
 const CLAIM: Statement = {
   name: 'es_claim_key',
   text: `WITH claimed AS (
-           INSERT INTO es_idempotency_keys AS k (key, owner, lease_until) VALUES ($1, $2, $3)
-           ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, claimed_at = now()
-             WHERE k.fingerprint IS NULL AND (k.owner = EXCLUDED.owner OR k.lease_until IS NULL OR k.lease_until < $4)
+           INSERT INTO es_idempotency_keys AS k (key, owner, lease_until, expires_at) VALUES ($1, $2, $3, $5)
+           ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, expires_at = EXCLUDED.expires_at,
+               claimed_at = now(), fingerprint = NULL, outcome = NULL
+             WHERE k.expires_at <= $4 OR (k.fingerprint IS NULL AND (k.owner = EXCLUDED.owner OR k.lease_until IS NULL OR k.lease_until < $4))
            RETURNING key
          )
          SELECT true AS claimed, NULL AS fingerprint, NULL::jsonb AS outcome FROM claimed
          UNION ALL
-         SELECT false, k.fingerprint, k.outcome FROM es_idempotency_keys AS k WHERE k.key = $1 AND NOT EXISTS (SELECT 1 FROM claimed)`,
+         SELECT false, k.fingerprint, k.outcome FROM es_idempotency_keys AS k WHERE k.key = $1 AND k.expires_at > $4 AND NOT EXISTS (SELECT 1 FROM claimed)`,
 };
+// Outcomes with events are completed by es_append_completing, in the events' transaction; this is for refusals.
 const COMPLETE: Statement = {
   name: 'es_complete_key',
-  text: `INSERT INTO es_idempotency_keys (key, fingerprint, outcome) VALUES ($1, $2, $3::jsonb)
-         ON CONFLICT (key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, outcome = EXCLUDED.outcome`,
+  text: 'UPDATE es_idempotency_keys SET fingerprint = $3, outcome = $4::jsonb, expires_at = $5 WHERE key = $1 AND owner = $2 RETURNING 1 AS completed',
 };
-const RELEASE: Statement = { name: 'es_release_key', text: 'DELETE FROM es_idempotency_keys WHERE key = $1 AND fingerprint IS NULL' };
+const RELEASE: Statement = { name: 'es_release_key', text: 'DELETE FROM es_idempotency_keys WHERE key = $1 AND owner = $2 AND fingerprint IS NULL' };
+// Bounded, oldest first; the outer test re-checks each row, so a key claimed again meanwhile is kept.
+const REMOVE_EXPIRED: Statement = {
+  name: 'es_remove_expired_keys',
+  text: `DELETE FROM es_idempotency_keys WHERE key IN (SELECT key FROM es_idempotency_keys WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2) AND expires_at <= $1
+         RETURNING 1 AS removed`,
+};
+const RELEASE_EVERY_CLAIM: Statement = { name: 'es_release_every_claim', text: 'DELETE FROM es_idempotency_keys WHERE fingerprint IS NULL' };
 
 const CLAIM_ATTEMPTS = 10;
+/** How often claims also remove expired records, and how many at most each time. */
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_LIMIT = 1_000;
 
 export class PostgresIdempotencyStore implements IdempotencyStore {
+  #nextSweep = 0;
+
   constructor(private readonly db: SqlDriver) {}
 
   async claim(key: string, lease: ClaimLease): Promise<Claim> {
+    this.#sweepNowAndThen(lease.now);
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
-      const [row] = await this.db.query<{ claimed: boolean; fingerprint: string | null; outcome: unknown }>(CLAIM, [key, lease.owner, lease.until, lease.now]);
+      const [row] = await this.db.query<{ claimed: boolean; fingerprint: string | null; outcome: unknown }>(CLAIM, [key, lease.owner, lease.until, lease.now, lease.expiresAt]);
       if (row === undefined) continue;
       if (row.claimed) return { status: 'claimed' };
       return row.fingerprint === null ? { status: 'in-progress' } : { status: 'completed', stored: { fingerprint: row.fingerprint, outcome: row.outcome } };
@@ -133,11 +148,35 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     throw new Error(`idempotency key ${key} kept changing under ${CLAIM_ATTEMPTS} claims in a row`);
   }
 
-  async complete(key: string, stored: StoredOutcome): Promise<void> {
-    await this.db.query(COMPLETE, [key, stored.fingerprint, JSON.stringify(stored.outcome)]);
+  async complete(completion: IdempotencyCompletion): Promise<boolean> {
+    const { key, owner, fingerprint, outcome, expiresAt } = completion;
+    const rows = await this.db.query(COMPLETE, [key, owner, fingerprint, JSON.stringify(outcome), expiresAt]);
+    return rows.length > 0;
   }
 
-  async release(key: string): Promise<void> {
-    await this.db.query(RELEASE, [key]);
+  async release(key: string, owner: string): Promise<void> {
+    await this.db.query(RELEASE, [key, owner]);
+  }
+
+  /** Removes up to `limit` records expired at `now`, oldest first; how many it removed. */
+  async removeExpired(now: string, limit = SWEEP_LIMIT): Promise<number> {
+    return (await this.db.query(REMOVE_EXPIRED, [now, limit])).length;
+  }
+
+  /**
+   * Gives back every claim in progress. Only for a store no other process can reach (PGlite in a data folder this
+   * process has locked): every claim in it belongs to a run that died with its process, so a retry need not wait
+   * out the lease. Completed keys are kept.
+   */
+  async releaseEveryClaim(): Promise<void> {
+    await this.db.query(RELEASE_EVERY_CLAIM);
+  }
+
+  #sweepNowAndThen(now: string): void {
+    const at = Date.parse(now);
+    if (at < this.#nextSweep) return;
+    this.#nextSweep = at + SWEEP_EVERY_MS;
+    // Off the claim's path: a failed sweep only leaves expired records for the next one.
+    void this.removeExpired(now).catch(() => undefined);
   }
 }

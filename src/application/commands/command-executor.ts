@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
 import { Aggregate, domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
-import type { EventMetadata } from '../events/envelope.js';
-import type { AppendResult } from '../ports/event-store.js';
+import { canonicalJson } from '../events/canonical-json.js';
+import { streamIdOf, type EventMetadata } from '../events/envelope.js';
+import type { IdempotencyCompletion } from '../ports/event-store.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
@@ -37,15 +38,38 @@ export interface CommandSpec<S, E extends DomainEvent> {
 
 type Stored = { ok: true; value: CommandOutcome } | { ok: false; error: CommandError };
 
-// Outcomes that appended nothing for certain: the key is given back so that a retry runs the command.
-// EVENT_STORE.UNAVAILABLE is not one of them (the commit may have landed): that key waits out its lease.
-const NOTHING_APPENDED = new Set(['EVENT_STORE.CONCURRENCY_CONFLICT']);
-const UNKNOWN_OUTCOME = 'EVENT_STORE.UNAVAILABLE';
+/**
+ * How long a claimed key answers IDEMPOTENCY.IN_PROGRESS to another request with it. Exactly-once does not rest on
+ * it: the key's record commits in the same transaction as the command's events, and only while the claim is still
+ * its owner's, so a run whose claim was taken over appends nothing (EVENT_STORE.IDEMPOTENCY_CLAIM_LOST). The lease
+ * only keeps a second request from racing a live first run (one of the two would lose anyway); it must outlast a
+ * command's normal run (a few load/append round trips, conflict retries included), not a crash. So it is short: a
+ * retry after a crash takes the key over within 5 s (on PGlite at once: the store frees a dead process's claims
+ * when it opens the data folder, which no other process can hold).
+ */
+export const IDEMPOTENCY_LEASE_MS = 5_000;
 
-/** How long a claimed key is held for a command that never reports back (its process died). */
-export const IDEMPOTENCY_LEASE_MS = 30_000;
+/** How long a key's record is kept by default: a repeat within it returns the first outcome; after it the key is new again. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60_000;
+
+export interface IdempotencyTiming {
+  readonly leaseMs: number;
+  readonly retentionMs: number;
+}
 
 const CONFLICT = 'EVENT_STORE.CONCURRENCY_CONFLICT';
+const CLAIM_LOST = 'EVENT_STORE.IDEMPOTENCY_CLAIM_LOST';
+const UNKNOWN_OUTCOME = 'EVENT_STORE.UNAVAILABLE';
+
+/** What an append needs to complete its key in the same commit; the outcome is added once the events are decided. */
+type KeyClaim = Omit<IdempotencyCompletion, 'outcome'>;
+
+const later = (instant: string, ms: number): string => new Date(Date.parse(instant) + ms).toISOString();
+
+const takenOver = (key: string): CommandError => ({
+  code: 'IDEMPOTENCY.IN_PROGRESS',
+  message: `another request with idempotency key ${key} took this command over; retry shortly for its outcome`,
+});
 
 /**
  * Load, decide, append with the expected version; on a conflict, decide again on fresh state.
@@ -54,6 +78,9 @@ const CONFLICT = 'EVENT_STORE.CONCURRENCY_CONFLICT';
  * start its stream, on the initial state, and the append's expected version checks that guess. What a guess
  * cannot settle is settled on the stored state: a conflict (the guess was stale), and any refusal or empty
  * decision (no append checked the state it was made on). So a stale guess costs a round trip, never a wrong answer.
+ *
+ * With an idempotency key, the outcome is known before the append (the next version is the expected one plus the
+ * events) and travels with it: the key's record commits with the events or not at all.
  */
 export class CommandExecutor {
   constructor(
@@ -62,16 +89,19 @@ export class CommandExecutor {
     private readonly metrics: Metrics,
     private readonly clock: Clock,
     private readonly maxAttempts = 5,
+    private readonly timing: IdempotencyTiming = { leaseMs: IDEMPOTENCY_LEASE_MS, retentionMs: IDEMPOTENCY_RETENTION_MS },
   ) {}
 
   async execute<S, E extends DomainEvent>(spec: CommandSpec<S, E>, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
     const key = context.idempotencyKey;
-    if (key === undefined) return this.attempt(spec, context.metadata);
-    // A digest, not the arguments: idempotency records must hold no personal data or payment details.
-    const fingerprint = createHash('sha256').update(JSON.stringify([spec.definition.type, spec.aggregateId, spec.fingerprint])).digest('hex');
+    if (key === undefined) return this.attempt(spec, context.metadata, null);
+    // A digest, not the arguments: idempotency records must hold no personal data or payment details. Canonical
+    // JSON, so that the same command sent with its keys in another order is the same command.
+    const fingerprint = createHash('sha256').update(canonicalJson([spec.definition.type, spec.aggregateId, spec.fingerprint])).digest('hex');
     const now = this.clock.now();
-    const until = new Date(Date.parse(now) + IDEMPOTENCY_LEASE_MS).toISOString();
-    const claim = await this.idempotency.claim(key, { owner: randomUUID(), now, until });
+    const owner = randomUUID();
+    const expiresAt = later(now, this.timing.retentionMs);
+    const claim = await this.idempotency.claim(key, { owner, now, until: later(now, this.timing.leaseMs), expiresAt });
     if (claim.status === 'in-progress') {
       return err({ code: 'IDEMPOTENCY.IN_PROGRESS', message: `a command with idempotency key ${key} is still running; retry shortly` });
     }
@@ -82,25 +112,36 @@ export class CommandExecutor {
       const first = claim.stored.outcome as Stored;
       return first.ok ? ok(first.value) : err(first.error);
     }
-    const result = await this.attempt(spec, context.metadata).catch(async (error: unknown) => {
-      await this.idempotency.release(key);
+    const held: KeyClaim = { key, owner, fingerprint, expiresAt };
+    const result = await this.attempt(spec, context.metadata, held).catch(async (error: unknown) => {
+      await this.idempotency.release(key, owner).catch(() => undefined);
       throw error;
     });
-    if (result.isErr() && NOTHING_APPENDED.has(result.error.code)) {
-      await this.idempotency.release(key);
-    } else if (!(result.isErr() && result.error.code === UNKNOWN_OUTCOME)) {
-      const outcome: Stored = result.isOk() ? { ok: true, value: result.value } : { ok: false, error: result.error };
-      // The command's outcome stands even if recording it fails; the key then waits out its lease.
-      await this.idempotency.complete(key, { fingerprint, outcome }).catch(() => undefined);
+    // A success with events was recorded with them.
+    if (result.isOk() && result.value.eventTypes.length > 0) return result;
+    const code = result.isErr() ? result.error.code : null;
+    if (code === CLAIM_LOST) return err(takenOver(key));
+    if (code === CONFLICT || code === UNKNOWN_OUTCOME) {
+      // Nothing was appended (a conflict), or nobody knows (the store went away): either way the key is given back.
+      // Safe even when a commit of ours did land or still lands: it completed the key with it, which a release
+      // never undoes, or it finds the claim no longer ours and appends nothing. A failed release waits out the lease.
+      await this.idempotency.release(key, owner).catch(() => undefined);
+      return result;
     }
-    return result;
+    // A refusal, or nothing to do: nothing was appended, and the outcome is recorded under the key by its owner only.
+    const outcome: Stored = result.isOk() ? { ok: true, value: result.value } : { ok: false, error: result.error };
+    const recorded = await this.idempotency
+      .complete({ ...held, outcome })
+      // The refusal stands even if recording it fails; the key then waits out its lease and a retry decides again.
+      .catch(() => true);
+    return recorded ? result : err(takenOver(key));
   }
 
-  private async attempt<S, E extends DomainEvent>(spec: CommandSpec<S, E>, metadata: EventMetadata): Promise<Result<CommandOutcome, CommandError>> {
+  private async attempt<S, E extends DomainEvent>(spec: CommandSpec<S, E>, metadata: EventMetadata, held: KeyClaim | null): Promise<Result<CommandOutcome, CommandError>> {
     const { definition, aggregateId } = spec;
     const guess = this.repository.cached(definition, aggregateId) ?? (spec.expects === 'new' ? new Aggregate(definition, aggregateId) : null);
     if (guess !== null) {
-      const settled = await this.onGuess(guess, spec, metadata);
+      const settled = await this.onGuess(guess, spec, metadata, held);
       if (settled !== null) return settled;
     }
     for (let attempt = 1; ; attempt += 1) {
@@ -112,9 +153,11 @@ export class CommandExecutor {
       }
       const decided = aggregate.execute(spec.decide);
       if (decided.isErr()) return err(decided.error);
-      const saved = await this.repository.save(aggregate, metadata);
-      if (saved.isOk()) return ok(outcomeOf(aggregateId, saved.value, decided.value));
-      if (saved.error.code !== CONFLICT || attempt >= this.maxAttempts) return err(saved.error);
+      // Nothing to do: nothing to append, and the outcome is recorded like a refusal.
+      if (decided.value.length === 0) return ok(outcomeOf(spec, aggregate.version, decided.value));
+      const saved = await this.save(aggregate, spec, decided.value, metadata, held);
+      if (saved.isOk()) return saved;
+      if (saved.error.code !== CONFLICT || attempt >= this.maxAttempts) return saved;
       this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: definition.type });
       // Jittered back-off spreads racing writers apart so that each retry has a chance to win.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
@@ -125,21 +168,44 @@ export class CommandExecutor {
    * Decides on a guessed state and appends expecting its version. The outcome when that settles the command
    * (the append landed, or failed other than by a conflict); null when the stored state must decide.
    */
-  private async onGuess<S, E extends DomainEvent>(guess: Aggregate<S, E>, spec: CommandSpec<S, E>, metadata: EventMetadata): Promise<Result<CommandOutcome, CommandError> | null> {
+  private async onGuess<S, E extends DomainEvent>(
+    guess: Aggregate<S, E>,
+    spec: CommandSpec<S, E>,
+    metadata: EventMetadata,
+    held: KeyClaim | null,
+  ): Promise<Result<CommandOutcome, CommandError> | null> {
     const decided = guess.execute(spec.decide);
     if (decided.isErr() || decided.value.length === 0) return null;
-    const saved = await this.repository.save(guess, metadata);
-    if (saved.isOk()) return ok(outcomeOf(spec.aggregateId, saved.value, decided.value));
-    if (saved.error.code !== CONFLICT) return err(saved.error);
+    const saved = await this.save(guess, spec, decided.value, metadata, held);
+    if (saved.isOk() || saved.error.code !== CONFLICT) return saved;
     // A cached state overtaken by a rival's commit is a conflict retried; a creation meeting an existing stream is not.
     if (guess.persistedVersion > 0) this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: spec.definition.type });
     return null;
   }
+
+  /** Appends what was decided; under a key, with the outcome it will have, so that both commit together. */
+  private async save<S, E extends DomainEvent>(
+    aggregate: Aggregate<S, E>,
+    spec: CommandSpec<S, E>,
+    decided: readonly E[],
+    metadata: EventMetadata,
+    held: KeyClaim | null,
+  ): Promise<Result<CommandOutcome, CommandError>> {
+    // The append expects exactly the version the aggregate was decided on, so the version after it is known now.
+    const outcome = outcomeOf(spec, aggregate.persistedVersion + decided.length, decided);
+    const idempotency = held === null ? undefined : { ...held, outcome: { ok: true, value: outcome } satisfies Stored };
+    const saved = await this.repository.save(aggregate, metadata, idempotency === undefined ? {} : { idempotency });
+    if (saved.isErr()) return err(saved.error);
+    if (saved.value.nextVersion !== outcome.version) {
+      throw new Error(`stream ${saved.value.streamId} is at version ${saved.value.nextVersion} after an append expected to leave it at ${outcome.version}`);
+    }
+    return ok(outcome);
+  }
 }
 
-const outcomeOf = (aggregateId: string, appended: AppendResult, events: readonly DomainEvent[]): CommandOutcome => ({
-  aggregateId,
-  streamId: appended.streamId,
-  version: appended.nextVersion,
+const outcomeOf = <S, E extends DomainEvent>(spec: CommandSpec<S, E>, version: number, events: readonly DomainEvent[]): CommandOutcome => ({
+  aggregateId: spec.aggregateId,
+  streamId: streamIdOf(spec.definition.type, spec.aggregateId),
+  version,
   eventTypes: events.map((event) => event.type),
 });

@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import type { AggregateDefinition, DomainError, DomainEvent } from '../../domain/index.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
+import { refuseCardNumbers, type CardNumberRule } from './card-number-guard.js';
 import type { CommandError, CommandOutcome } from './command-error.js';
 import type { CommandContext, CommandExecutor, CommandSpec, Expectation } from './command-executor.js';
 
@@ -54,6 +55,8 @@ export interface DeciderBinding<C extends Command, S, E extends DomainEvent, D, 
   /** The domain's command: called once per command, so ids minted here stay the same across conflict retries. */
   readonly toDomain: (command: C, additions: Additions<F>) => D;
   readonly decide: (command: D, state: S) => Result<readonly E[], DomainError>;
+  /** How a command carrying a card number is refused (PCI DSS), before anything else happens to it. */
+  readonly cardNumbers: CardNumberRule;
 }
 
 export interface CommandHandlerDeps {
@@ -64,6 +67,7 @@ export interface CommandHandlerDeps {
 }
 
 type Prepare<C, S, E extends DomainEvent> = (command: C) => Promise<Result<CommandSpec<S, E>, CommandError>>;
+type Guard<C> = (command: C, context: CommandContext) => DomainError | null;
 
 const readerOver = (repository: AggregateRepository): FactsReader => ({
   async current(definition, id) {
@@ -82,6 +86,7 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
   private constructor(
     private readonly executor: CommandExecutor,
     private readonly prepare: Prepare<C, S, E>,
+    private readonly guard: Guard<C>,
   ) {}
 
   static of<C extends Command, S, E extends DomainEvent, D, F = undefined>(binding: DeciderBinding<C, S, E, D, F>, deps: CommandHandlerDeps): CommandHandler<C, S, E> {
@@ -99,10 +104,12 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
         decide: (state: S) => binding.decide(decided, state),
       });
     };
-    return new CommandHandler(deps.executor, prepare);
+    return new CommandHandler(deps.executor, prepare, (command, context) => refuseCardNumbers(binding.cardNumbers, command, context));
   }
 
   async handle(command: C, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
+    const cardNumber = this.guard(command, context);
+    if (cardNumber !== null) return err(cardNumber);
     const spec = await this.prepare(command);
     return spec.isErr() ? err(spec.error) : this.executor.execute(spec.value, context);
   }

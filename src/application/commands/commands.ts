@@ -57,7 +57,8 @@ export type CustomerCommand =
       readonly summary: string;
       readonly agent: string;
       readonly orderId?: string | null;
-    };
+    }
+  | { readonly type: 'EraseCustomer'; readonly customerId: string };
 
 /** One member of a command union, by its type. */
 export type CommandOfType<C extends { readonly type: string }, T extends C['type']> = Extract<C, { readonly type: T }>;

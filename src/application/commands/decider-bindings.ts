@@ -25,6 +25,10 @@ import {
   type PaymentEvent,
   type PaymentFacts,
   type PaymentState,
+  CUSTOMER_ERRORS,
+  INVENTORY_ERRORS,
+  ORDER_ERRORS,
+  PAYMENT_ERRORS,
 } from '../../domain/index.js';
 import { fulfilmentPaymentId } from '../workflows/fulfilment-inputs.js';
 import type { CommandError } from './command-error.js';
@@ -90,6 +94,7 @@ export const orderBinding = (
     }
   },
   decide: decideOrder,
+  cardNumbers: { inText: ORDER_ERRORS.CARD_NUMBER_IN_TEXT, asPaymentMethod: ORDER_ERRORS.CARD_NUMBER_REFUSED },
 });
 
 /** An order as a payment or a reservation sees it; null when it has no events. */
@@ -121,6 +126,11 @@ export const paymentBinding = (): DeciderBinding<PaymentCommand, PaymentState, P
   facts: async (command, reader) => (command.type === 'RequestPayment' ? orderToPay(reader, command.orderId, command.paymentId) : ok(null)),
   toDomain: (command, { now, facts }) => (command.type === 'RequestPayment' ? { ...command, now, order: facts } : { ...command, now }),
   decide: decidePayment,
+  cardNumbers: {
+    inText: PAYMENT_ERRORS.CARD_NUMBER_IN_TEXT,
+    asPaymentMethod: PAYMENT_ERRORS.CARD_NUMBER_REFUSED,
+    gatewayReferences: ['transactionId', 'gateway.reference'],
+  },
 });
 
 /** One inventory aggregate per SKU: the SKU is its id. Every command may meet the SKU new or known (a receipt starts it). */
@@ -131,6 +141,7 @@ export const inventoryBinding = (): DeciderBinding<InventoryCommand, InventorySt
   facts: async (command, reader) => (command.type === 'ReserveStock' ? orderOf(reader, command.orderId, ({ status, lines }) => ({ status, lines })) : ok(null)),
   toDomain: (command, { now, facts }) => (command.type === 'ReserveStock' ? { ...command, now, order: facts } : { ...command, now }),
   decide: decideInventory,
+  cardNumbers: { inText: INVENTORY_ERRORS.CARD_NUMBER_IN_TEXT },
 });
 
 export const customerBinding = (): DeciderBinding<CustomerCommand, CustomerState, CustomerEvent, CustomerDomainCommand> => ({
@@ -140,6 +151,7 @@ export const customerBinding = (): DeciderBinding<CustomerCommand, CustomerState
   // The interaction id is minted here, once per command: it is not part of what a repeat must match.
   toDomain: (command, { now, ids }) => (command.type === 'RecordSupportInteraction' ? { ...command, now, interactionId: ids.next() } : { ...command, now }),
   decide: decideCustomer,
+  cardNumbers: { inText: CUSTOMER_ERRORS.CARD_NUMBER_IN_TEXT },
 });
 
 export type OrderCommandHandler = CommandHandler<OrderCommand, OrderState, OrderEvent>;

@@ -25,6 +25,13 @@ export interface EventEnvelope extends NewEvent {
   readonly recordedAt: string;
   /** Commit order across all streams, where the store has one (null where it has none, as in DynamoDB). */
   readonly globalPosition: number | null;
+  /**
+   * The audit chain (issue 11, SOX): the hash this event chains from (its predecessor's `hash`, 32 zero bytes
+   * for version 1) and SHA-256(previousHash ‖ canonical bytes), both hex. Every store fills them; they are
+   * optional only so that events built by hand (tests, upcasts handed on) need not invent them.
+   */
+  readonly previousHash?: string;
+  readonly hash?: string;
   /** Set only where an upcast event is handed on (the relay's detail): the schema version it is stored with, for auditors. */
   readonly storedSchemaVersion?: number;
 }

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { containsCardNumber } from '../../domain/index.js';
+import { containsBrandedCardNumber, containsCardNumber } from '../../domain/index.js';
 
 export const GATEWAY_EVENT_TYPES = ['payment.succeeded', 'payment.failed'] as const;
 export type GatewayEventType = (typeof GATEWAY_EVENT_TYPES)[number];
@@ -30,9 +30,18 @@ type Fields = Readonly<Record<string, unknown>>;
 
 const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * The gateway's own ids: transaction ids and references are digit strings of its making, one in ten of which passes
+ * the Luhn check by chance. In these fields only a number carrying a card brand's IIN prefix counts as a card number
+ * (src/domain/shared/card-number.ts); everywhere else in the body any Luhn-valid number of 13 to 19 digits does.
+ */
+export const GATEWAY_REFERENCE_FIELDS: readonly string[] = ['$.transactionId', '$.reference'];
+
+const isCardAt = (path: string, text: string): boolean => (GATEWAY_REFERENCE_FIELDS.includes(path) ? containsBrandedCardNumber(text) : containsCardNumber(text));
+
 /** Where in the body a card number stands (keys, strings and numbers alike), as JSON paths; never the value itself. */
 const cardNumbersIn = (value: unknown, path: string): string[] => {
-  if (typeof value === 'string' || typeof value === 'number') return containsCardNumber(String(value)) ? [path] : [];
+  if (typeof value === 'string' || typeof value === 'number') return isCardAt(path, String(value)) ? [path] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => cardNumbersIn(item, `${path}[${index}]`));
   if (!isObject(value)) return [];
   return Object.entries(value).flatMap(([key, item]) => [...(containsCardNumber(key) ? [`${path} (a key)`] : []), ...cardNumbersIn(item, `${path}.${key}`)]);

@@ -8,13 +8,19 @@ import type { EventEnvelope, NewEvent } from '../events/envelope.js';
  */
 export type ExpectedVersion = number | 'no-stream' | 'any';
 
-/** The largest commit any adapter accepts: DynamoDB's TransactWriteItems limit, applied everywhere so that adapters agree. */
+/**
+ * The largest commit any adapter accepts: DynamoDB's TransactWriteItems limit, applied everywhere so that adapters
+ * agree. A commit that carries an idempotency completion writes that record in the same transaction: it holds one
+ * event fewer (see validateAppend).
+ */
 export const MAX_EVENTS_PER_COMMIT = 100;
 
 export type AppendError =
   | { readonly code: 'EVENT_STORE.CONCURRENCY_CONFLICT'; readonly message: string; readonly streamId: string; readonly expected: ExpectedVersion; readonly actual: number }
   | { readonly code: 'EVENT_STORE.INVALID_APPEND'; readonly message: string }
-  | { readonly code: 'EVENT_STORE.UNAVAILABLE'; readonly message: string };
+  | { readonly code: 'EVENT_STORE.UNAVAILABLE'; readonly message: string }
+  /** The append carried an idempotency completion whose claim is no longer its owner's: nothing was appended. */
+  | { readonly code: 'EVENT_STORE.IDEMPOTENCY_CLAIM_LOST'; readonly message: string; readonly key: string };
 
 export interface AppendResult {
   readonly streamId: string;
@@ -22,6 +28,8 @@ export interface AppendResult {
   readonly nextVersion: number;
   /** Global position of the commit's last event, where the store has a global order. */
   readonly lastPosition: number | null;
+  /** The audit-chain hash of the commit's last event: what the stream's next commit chains from (AppendOptions.previousHash). */
+  readonly hash?: string;
 }
 
 export interface StreamReadOptions {

@@ -40,6 +40,8 @@ export interface SupportHistoryReadModel {
   add(entry: SupportHistoryEntry): Promise<void>;
   /** In time order. */
   history(customerId: string): Promise<SupportHistoryEntry[]>;
+  /** GDPR erasure: every CONTACT entry of the customer gets `summary` in place of the text it held (the only personal data kept here). */
+  scrubContacts(customerId: string, summary: string): Promise<void>;
   /** A batch's entries in one write where the store allows it; as with `add`, an event's entry is never there twice. */
   addMany(entries: readonly SupportHistoryEntry[]): Promise<void>;
   /** The projection's own lookups (order -> customer, payment -> order): payments name orders, not customers. */

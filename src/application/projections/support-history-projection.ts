@@ -1,5 +1,6 @@
 import {
   CUSTOMER_EVENT_TYPES,
+  ERASED,
   ORDER_EVENT_TYPES,
   PAYMENT_EVENT_TYPES,
   type OrderCreated,
@@ -23,8 +24,11 @@ const describe = (event: EventEnvelope): { kind: SupportHistoryKind; summary: st
       return { kind: 'ACCOUNT', summary: `details changed: ${Object.keys((data.personal as object | undefined) ?? {}).join(', ')}` };
     case 'SupportInteractionRecorded': {
       const d = data as SupportInteractionRecorded['data'];
-      return { kind: 'CONTACT', summary: `${d.channel} with ${d.agent}: ${d.summary}` };
+      // Erased (the key is gone): the same line a live entry is scrubbed to, so a rebuild and a scrub agree.
+      return { kind: 'CONTACT', summary: d.summary === ERASED ? ERASED : `${d.channel} with ${d.agent}: ${d.summary}` };
     }
+    case 'CustomerErased':
+      return { kind: 'ACCOUNT', summary: 'personal data erased' };
     case 'OrderCreated': {
       const d = data as OrderCreated['data'];
       return { kind: 'ORDER', summary: `order ${aggregateIdOf(event.streamId)} placed for ${money(d.totalAmount, d.currency)}` };
@@ -57,6 +61,7 @@ export const supportHistoryProjection: ProjectionDefinition<SupportHistoryReadMo
   async apply(readModel, event, context) {
     const customerId = await customerOf(readModel, event, context);
     if (customerId !== null) await readModel.add(entryOf(event, customerId));
+    if (customerId !== null && event.type === 'CustomerErased') await readModel.scrubContacts(customerId, ERASED);
   },
   applyBatch: (readModel, events, context) => applyBatch(readModel, events, context),
 };
@@ -198,4 +203,8 @@ const applyBatch = async (readModel: SupportHistoryReadModel, events: readonly E
       return typeof customerId === 'string' ? [entryOf(event, customerId)] : [];
     }),
   );
+  // After the entries: one the batch added before the erasure is scrubbed too.
+  for (const { event, route } of routed) {
+    if (event.type === 'CustomerErased' && 'customerId' in route) await readModel.scrubContacts(route.customerId, ERASED);
+  }
 };

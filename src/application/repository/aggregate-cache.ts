@@ -9,6 +9,9 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/** An entry: the aggregate's snapshot and, when known, the audit-chain hash of its last event (what its next append chains from). */
+export type CachedAggregate = AggregateSnapshot<unknown> & { readonly headHash?: string };
+
 /** Why an entry left the cache: room for a newer one, or the store showed it stale (a conflict, an unknown outcome). */
 export type EvictionReason = 'Capacity' | 'Stale';
 
@@ -23,7 +26,7 @@ export type EvictionReason = 'Capacity' | 'Stale';
  */
 export class AggregateCache {
   /** Map order is recency order: the first key is the least recently used. */
-  readonly #entries = new Map<string, AggregateSnapshot<unknown>>();
+  readonly #entries = new Map<string, CachedAggregate>();
 
   constructor(
     readonly capacity: number,
@@ -37,7 +40,7 @@ export class AggregateCache {
   }
 
   /** The entry (frozen: restore from it by copying), made the most recently used; null on a miss. Counts hits and misses. */
-  get(streamId: string, aggregateType: string): AggregateSnapshot<unknown> | null {
+  get(streamId: string, aggregateType: string): CachedAggregate | null {
     const entry = this.#entries.get(streamId);
     if (entry === undefined) {
       this.metrics.record('AggregateCacheMisses', 1, 'Count', { AggregateType: aggregateType });
@@ -63,14 +66,14 @@ export class AggregateCache {
    * Keeps a copy of the snapshot unless the entry already holds a later version (a slow load must not
    * take back what a save put there), and evicts the least recently used beyond the capacity.
    */
-  put(streamId: string, snapshot: AggregateSnapshot<unknown>): void {
+  put(streamId: string, snapshot: AggregateSnapshot<unknown>, headHash?: string): void {
     const held = this.#entries.get(streamId);
     if (held !== undefined && held.version > snapshot.version) return;
     this.#entries.delete(streamId);
-    this.#entries.set(streamId, deepFreeze({ ...snapshot, state: structuredClone(snapshot.state) }));
+    this.#entries.set(streamId, deepFreeze({ ...snapshot, state: structuredClone(snapshot.state), ...(headHash === undefined ? {} : { headHash }) }));
     while (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next().value as string;
-      const type = (this.#entries.get(oldest) as AggregateSnapshot<unknown>).aggregateType;
+      const type = (this.#entries.get(oldest) as CachedAggregate).aggregateType;
       this.#entries.delete(oldest);
       this.metrics.record('AggregateCacheEvictions', 1, 'Count', { AggregateType: type, Reason: 'Capacity' satisfies EvictionReason });
     }

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { Aggregate, type AggregateDefinition, type AggregateSnapshot, type DomainError, type DomainEvent } from '../../domain/index.js';
 import { streamIdOf, type EventMetadata, type NewEvent } from '../events/envelope.js';
 import { readStreamAsOf } from '../events/stream-as-of.js';
-import type { AppendError, AppendResult, EventStore } from '../ports/event-store.js';
+import type { AppendError, AppendOptions, AppendResult, EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
 import type { SnapshotStore } from '../ports/snapshot-store.js';
@@ -39,6 +39,13 @@ const currentOf = <S, E extends DomainEvent>(aggregate: Aggregate<S, E>): Aggreg
 });
 
 export class AggregateRepository {
+  /**
+   * The audit-chain hash of each aggregate's last stored event, where this repository read it (a load of the
+   * present that read events, a cache entry) or wrote it: save passes it as the previous hash, so the store
+   * need not read the stream's head to chain the new events. Unknown (a load served wholly by a snapshot): the store reads it.
+   */
+  readonly #headHashes = new WeakMap<object, string>();
+
   constructor(private readonly deps: RepositoryDeps) {}
 
   /**
@@ -60,7 +67,9 @@ export class AggregateRepository {
     this.deps.metrics.record('AggregateLoadTime', performance.now() - started, 'Milliseconds', dimensions);
     this.deps.metrics.record('EventsLoaded', events.length, 'Count', dimensions);
     const present = target.asOf === undefined && target.asOfVersion === undefined;
-    if (present && loaded.isOk() && aggregate.version > 0) this.deps.cache?.put(streamId, currentOf(aggregate));
+    const headHash = events.at(-1)?.hash;
+    if (present && loaded.isOk() && headHash !== undefined) this.#headHashes.set(aggregate, headHash);
+    if (present && loaded.isOk() && aggregate.version > 0) this.deps.cache?.put(streamId, currentOf(aggregate), headHash);
     return loaded;
   }
 
@@ -81,11 +90,15 @@ export class AggregateRepository {
       cache.evict(streamId);
       return null;
     }
+    if (entry.headHash !== undefined) this.#headHashes.set(aggregate, entry.headHash);
     return aggregate;
   }
 
-  /** Appends the uncommitted events expecting the version the aggregate was loaded at; the store assigns their ids. */
-  async save<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, metadata: EventMetadata): Promise<Result<AppendResult, AppendError>> {
+  /**
+   * Appends the uncommitted events expecting the version the aggregate was loaded at; the store assigns their ids.
+   * `options.idempotency` completes a key's claim in the same commit.
+   */
+  async save<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, metadata: EventMetadata, options: Pick<AppendOptions, 'idempotency'> = {}): Promise<Result<AppendResult, AppendError>> {
     const streamId = streamIdOf(aggregate.definition.type, aggregate.id);
     const before = aggregate.persistedVersion;
     const events: NewEvent[] = aggregate.uncommittedEvents.map((event) => ({
@@ -95,7 +108,8 @@ export class AggregateRepository {
       metadata,
       occurredAt: event.occurredAt,
     }));
-    const appended = await this.deps.eventStore.append(streamId, events, before);
+    const previousHash = before > 0 ? this.#headHashes.get(aggregate) : undefined;
+    const appended = await this.deps.eventStore.append(streamId, events, before, previousHash === undefined ? options : { ...options, previousHash });
     if (appended.isErr()) {
       // A conflict shows the state this command started from is stale, and after an unknown outcome nobody knows the
       // version: the cache lets go of it (a later version a winning command put there stays).
@@ -104,7 +118,10 @@ export class AggregateRepository {
       return err(appended.error);
     }
     aggregate.markCommitted();
-    this.deps.cache?.put(streamId, currentOf(aggregate));
+    const { hash } = appended.value;
+    if (hash === undefined) this.#headHashes.delete(aggregate);
+    else this.#headHashes.set(aggregate, hash);
+    this.deps.cache?.put(streamId, currentOf(aggregate), hash);
     if (this.deps.policy.shouldSnapshot(before, aggregate.version)) {
       // The events are committed; a failed snapshot only costs the next load some reading.
       await this.deps.snapshots.save({ ...aggregate.createSnapshot(), streamId, takenAt: this.deps.clock.now() }).catch(() => {

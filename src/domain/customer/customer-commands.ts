@@ -29,8 +29,14 @@ export interface RecordSupportInteraction extends Now {
   readonly orderId?: string | null;
 }
 
+/** Erase the customer's personal data (GDPR): the application deletes their data key; this records that it did. */
+export interface EraseCustomer extends Now {
+  readonly type: 'EraseCustomer';
+  readonly customerId: string;
+}
+
 /** A customer command as the domain decides it: what the client asked, the time, and the ids the application minted. */
-export type CustomerDomainCommand = RegisterCustomer | ChangeCustomerDetails | RecordSupportInteraction;
+export type CustomerDomainCommand = RegisterCustomer | ChangeCustomerDetails | RecordSupportInteraction | EraseCustomer;
 
 type Refusal = DomainError<CustomerErrorCode>;
 type Decision = Result<readonly CustomerEvent[], Refusal>;
@@ -51,6 +57,7 @@ const validatePersonal = (personal: Partial<PersonalDetails>): Refusal | null =>
 };
 
 const notRegistered = (): Refusal => domainError(CUSTOMER_ERRORS.NOT_REGISTERED, 'the customer is not registered');
+const erased = (state: CustomerState): Refusal => domainError(CUSTOMER_ERRORS.ERASED, 'the customer was erased: nothing more is recorded about them', { erasedAt: state.erasedAt });
 
 const registerCustomer = (command: RegisterCustomer, state: CustomerState): Decision => {
   if (state.registered) return err(domainError(CUSTOMER_ERRORS.ALREADY_REGISTERED, 'the customer is already registered'));
@@ -66,6 +73,7 @@ const registerCustomer = (command: RegisterCustomer, state: CustomerState): Deci
 
 const changeCustomerDetails = (command: ChangeCustomerDetails, state: CustomerState): Decision => {
   if (!state.registered) return err(notRegistered());
+  if (state.erasedAt !== null) return err(erased(state));
   const invalid = validatePersonal(command.personal);
   if (invalid) return err(invalid);
   const changed = Object.fromEntries(
@@ -77,6 +85,7 @@ const changeCustomerDetails = (command: ChangeCustomerDetails, state: CustomerSt
 
 const recordSupportInteraction = (command: RecordSupportInteraction, state: CustomerState): Decision => {
   if (!state.registered) return err(notRegistered());
+  if (state.erasedAt !== null) return err(erased(state));
   if (!SUPPORT_CHANNELS.includes(command.channel)) {
     return err(domainError(CUSTOMER_ERRORS.INVALID_CHANNEL, `channel must be one of ${SUPPORT_CHANNELS.join(', ')}, got ${JSON.stringify(command.channel)}`));
   }
@@ -89,6 +98,14 @@ const recordSupportInteraction = (command: RecordSupportInteraction, state: Cust
   return ok([{ type: 'SupportInteractionRecorded', occurredAt: command.now, data: { interactionId, channel, summary, agent, orderId: command.orderId ?? null } }]);
 };
 
+const eraseCustomer = (command: EraseCustomer, state: CustomerState): Decision => {
+  if (!state.registered) return err(notRegistered());
+  if (state.erasedAt !== null) {
+    return err(domainError(CUSTOMER_ERRORS.ALREADY_ERASED, `the customer was already erased at ${state.erasedAt}`, { erasedAt: state.erasedAt }));
+  }
+  return ok([{ type: 'CustomerErased', occurredAt: command.now, data: {} }]);
+};
+
 /** The customer's decider: the events a command leads to from the current state, or why it is refused. */
 export const decideCustomer = (command: CustomerDomainCommand, state: CustomerState): Decision => {
   switch (command.type) {
@@ -98,6 +115,8 @@ export const decideCustomer = (command: CustomerDomainCommand, state: CustomerSt
       return changeCustomerDetails(command, state);
     case 'RecordSupportInteraction':
       return recordSupportInteraction(command, state);
+    case 'EraseCustomer':
+      return eraseCustomer(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unhandled customer command ${JSON.stringify(unknown)}`);

@@ -11,6 +11,10 @@ export const CUSTOMER_ERRORS = {
   INVALID_CHANNEL: 'CUSTOMER.INVALID_CHANNEL',
   INVALID_INTERACTION: 'CUSTOMER.INVALID_INTERACTION',
   CARD_NUMBER_IN_TEXT: 'CUSTOMER.CARD_NUMBER_IN_TEXT',
+  /** The customer's personal data was erased: nothing more is recorded about them. */
+  ERASED: 'CUSTOMER.ERASED',
+  /** An erasure of a customer already erased: the first one stands (its time is in the details). */
+  ALREADY_ERASED: 'CUSTOMER.ALREADY_ERASED',
 } as const;
 
 export type CustomerErrorCode = CodeOf<typeof CUSTOMER_ERRORS>;

@@ -13,6 +13,8 @@ export const INVENTORY_ERRORS = {
   ALREADY_RESERVED: 'INVENTORY.ALREADY_RESERVED',
   INSUFFICIENT_STOCK: 'INVENTORY.INSUFFICIENT_STOCK',
   UNKNOWN_RESERVATION: 'INVENTORY.UNKNOWN_RESERVATION',
+  /** A SKU or an order id that looks like a card number (checked by the command handler for every command). */
+  CARD_NUMBER_IN_TEXT: 'INVENTORY.CARD_NUMBER_IN_TEXT',
 } as const;
 
 export type InventoryErrorCode = CodeOf<typeof INVENTORY_ERRORS>;

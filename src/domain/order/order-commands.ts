@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../shared/domain-error.js';
 import type { Now } from '../shared/domain-event.js';
 import { refuseCardNumberIn, refuseInvalidToken } from '../shared/card-number.js';
+import { isCountryCode } from '../shared/iso-3166.js';
 import { isCurrency, type Money } from '../shared/money.js';
 import { days, millisBetween } from '../shared/time.js';
 import type { PaymentStatus } from '../payment/payment.js';
@@ -125,7 +126,14 @@ const placeOrder = (command: PlaceOrder, state: OrderState): Decision => {
     return err(domainError(ORDER_ERRORS.INVALID_CUSTOMER, 'customer id must be a non-empty string'));
   }
   if (!isCurrency(command.currency)) {
-    return err(domainError(ORDER_ERRORS.INVALID_CURRENCY, `currency must be an ISO 4217 code such as EUR, got ${JSON.stringify(command.currency)}`));
+    return err(domainError(ORDER_ERRORS.INVALID_CURRENCY, `currency must be an active ISO 4217 code such as EUR, got ${JSON.stringify(command.currency)}`, { field: 'currency' }));
+  }
+  if (!isCountryCode(command.shippingAddress?.country)) {
+    return err(
+      domainError(ORDER_ERRORS.INVALID_COUNTRY, `shippingAddress.country must be an ISO 3166-1 alpha-2 country code such as GB, got ${JSON.stringify(command.shippingAddress?.country)}`, {
+        field: 'shippingAddress.country',
+      }),
+    );
   }
   const invalid = validateLines(command.lines) ?? (command.paymentMethodToken === undefined ? null : refuseInvalidToken(command.paymentMethodToken, TOKEN_REFUSALS));
   if (invalid) return err(invalid);

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { domainError, type DomainError } from '../shared/domain-error.js';
 import type { Now } from '../shared/domain-event.js';
 import { money, type MoneyErrorCode } from '../shared/money.js';
-import { refuseCardNumberIn, refuseInvalidToken } from '../shared/card-number.js';
+import { containsBrandedCardNumber, refuseCardNumberIn, refuseInvalidToken } from '../shared/card-number.js';
 import type { OrderStatus } from '../order/order.js';
 import type { PaymentState } from './payment.js';
 import { PAYMENT_ERRORS, type PaymentErrorCode } from './payment-errors.js';
@@ -107,11 +107,10 @@ const completePayment = (command: CompletePayment, state: PaymentState): Decisio
   if (state.status !== 'REQUESTED') {
     return err(domainError(PAYMENT_ERRORS.CANNOT_COMPLETE, `cannot complete a payment that is ${state.status}; allowed when REQUESTED`, { status: state.status }));
   }
-  const cardInText = refuseCardNumberIn(PAYMENT_ERRORS.CARD_NUMBER_IN_TEXT, {
-    transactionId: command.transactionId,
-    reference: command.gateway.reference,
-    error: command.gateway.error,
-  });
+  // The gateway's own ids are long digit strings that pass Luhn by chance: there only a card brand's prefix counts.
+  const cardInText =
+    refuseCardNumberIn(PAYMENT_ERRORS.CARD_NUMBER_IN_TEXT, { transactionId: command.transactionId, reference: command.gateway.reference }, containsBrandedCardNumber) ??
+    refuseCardNumberIn(PAYMENT_ERRORS.CARD_NUMBER_IN_TEXT, { error: command.gateway.error });
   if (cardInText) return err(cardInText);
   if (command.gateway.status === 'SUCCESS') {
     return ok([

@@ -1,3 +1,5 @@
+import { STAFF, tokenFor, type Caller } from '../../support/auth-tokens.js';
+
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -5,11 +7,29 @@ export interface ApiResponse {
   readonly body: any;
 }
 
-export type Api = ReturnType<typeof apiClient>;
+/** A token minted elsewhere (`npm run cli -- token`, an identity provider). */
+export interface BearerToken {
+  readonly token: string;
+}
 
-/** fetch over real HTTP, JSON in and out. */
-export const apiClient = (baseUrl: string) => {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> => {
+export interface Api {
+  get(path: string, headers?: Record<string, string>): Promise<ApiResponse>;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  patch(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  /** The same service, called as someone else (null: with no token). */
+  as(other: Caller | BearerToken | null): Api;
+}
+
+/**
+ * fetch over real HTTP, JSON in and out, with a bearer token for `caller` (the back office unless told otherwise),
+ * or the token given (one the CLI minted); null sends none. A call's own `authorization` header wins.
+ */
+export const apiClient = (baseUrl: string, caller: Caller | BearerToken | null = STAFF): Api => {
+  let token: Promise<string> | null = null;
+  const minted = (who: Caller | BearerToken): Promise<string> => ('token' in who ? Promise.resolve(who.token) : tokenFor(who));
+  const authorization = async (): Promise<Record<string, string>> => (caller === null ? {} : { authorization: `Bearer ${await (token ??= minted(caller))}` });
+  const call = async (method: string, path: string, body?: unknown, given: Record<string, string> = {}): Promise<ApiResponse> => {
+    const headers = { ...(await authorization()), ...given };
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -23,6 +43,7 @@ export const apiClient = (baseUrl: string) => {
     get: (path: string, headers?: Record<string, string>) => call('GET', path, undefined, headers),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
     patch: (path: string, body?: unknown, headers?: Record<string, string>) => call('PATCH', path, body, headers),
+    as: (other) => apiClient(baseUrl, other),
   };
 };
 

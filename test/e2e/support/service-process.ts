@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { TEST_AUTH_ENV } from '../../support/auth-tokens.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STARTUP_LIMIT_MS = 60_000;
@@ -16,12 +17,13 @@ export interface ServiceProcess {
 
 /**
  * `node --import tsx src/main/serve.ts` as `npm start` will run it, on a free port (PORT=0), resolved once it
- * prints the address it listens on. Fails with the process's own words if it ends or stays silent.
+ * prints the address it listens on, verifying tokens signed with the test key (test/support/auth-tokens.ts) unless
+ * `env` says otherwise. Fails with the process's own words if it ends or stays silent.
  */
 export const startServiceProcess = async (env: Readonly<Record<string, string>>): Promise<ServiceProcess> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/serve.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...TEST_AUTH_ENV, ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -33,7 +33,8 @@ export const registerBody = (ids: WalkthroughIds) => ({
   personal: { name: 'Ada Lovelace', email: 'ada@example.com', address: '12 St James Square, London' },
 });
 
-type Step = readonly [name: string, path: string, body: unknown, status: number];
+/** Who sends a step: the back end (a service token) or the customer placing the order (their own token). */
+type Step = readonly [name: string, path: string, body: unknown, status: number, by?: 'customer'];
 
 /**
  * The README walkthrough's short path: place the order with a payment method token; the order-fulfilment
@@ -44,7 +45,7 @@ export const walkthroughSteps = (ids: WalkthroughIds): { readonly placing: reado
   placing: [
     ['register customer', '/customers', registerBody(ids), 201],
     ['receive stock', `/inventory/${ids.sku}/receive`, { quantity: 10 }, 200],
-    ['place order', '/orders', { ...placeOrderBody(ids), paymentMethodToken: 'tok_approve_visa' }, 201],
+    ['place order', '/orders', { ...placeOrderBody(ids), paymentMethodToken: 'tok_approve_visa' }, 201, 'customer'],
   ],
   shipping: [
     ['ship order', `/orders/${ids.orderId}/ship`, { carrier: 'DHL', trackingNumber: 'JD0146' }, 200],
@@ -52,17 +53,21 @@ export const walkthroughSteps = (ids: WalkthroughIds): { readonly placing: reado
   ],
 });
 
-const send = async (api: Api, steps: readonly Step[], headers: Record<string, string>): Promise<void> => {
-  for (const [name, path, body, status] of steps) {
-    const response = await api.post(path, body, headers);
+const send = async (api: Api, customer: Api, steps: readonly Step[], headers: Record<string, string>): Promise<void> => {
+  for (const [name, path, body, status, by] of steps) {
+    const response = await (by === 'customer' ? customer : api).post(path, body, headers);
     expect({ step: name, status: response.status, body: response.body }).toMatchObject({ step: name, status });
   }
 };
 
-/** Runs the walkthrough's commands, each checked for its status, waiting for the workflow to complete the order before shipping. */
-export const runWalkthrough = async (api: Api, ids: WalkthroughIds, headers: Record<string, string> = {}): Promise<void> => {
+/**
+ * Runs the walkthrough's commands, each checked for its status, waiting for the workflow to complete the order before
+ * shipping. `customer` places the order and follows its fulfilment (the README uses the customer's own token); `api`
+ * sends the rest.
+ */
+export const runWalkthrough = async (api: Api, ids: WalkthroughIds, headers: Record<string, string> = {}, customer: Api = api): Promise<void> => {
   const { placing, shipping } = walkthroughSteps(ids);
-  await send(api, placing, headers);
-  await eventually(async () => expect((await api.get(`/orders/${ids.orderId}/fulfilment`)).body).toMatchObject({ step: 'COMPLETED', paymentId: ids.paymentId }), 30_000);
-  await send(api, shipping, headers);
+  await send(api, customer, placing, headers);
+  await eventually(async () => expect((await customer.get(`/orders/${ids.orderId}/fulfilment`)).body).toMatchObject({ step: 'COMPLETED', paymentId: ids.paymentId }), 30_000);
+  await send(api, customer, shipping, headers);
 };

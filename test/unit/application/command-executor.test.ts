@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../../../src/application/ports/event-store.js';
 import { err } from 'neverthrow';
-import { IDEMPOTENCY_LEASE_MS } from '../../../src/application/commands/command-executor.js';
+import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETENTION_MS } from '../../../src/application/commands/command-executor.js';
 import { Inventory } from '../../../src/domain/index.js';
 import { anEvent } from '../../support/event-mother.js';
 import { ContendedEventStore } from '../../support/contended-event-store.js';
@@ -97,13 +97,34 @@ describe('CommandExecutor', () => {
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
     });
 
+    it('takes the same command with its arguments in another key order for the same command', async () => {
+      const core = memoryCore();
+      const key = randomUUID();
+      await aPlacedOrder(core, 'order-1');
+      const paymentId = randomUUID();
+      const first = (await core.payments.handle({ type: 'RequestPayment', paymentId, orderId: 'order-1', amount: 500, currency: 'EUR', paymentMethodToken: 'tok_1' }, aContext(key)))._unsafeUnwrap();
+      const reordered = await core.payments.handle({ paymentMethodToken: 'tok_1', currency: 'EUR', amount: 500, orderId: 'order-1', paymentId, type: 'RequestPayment' }, aContext(key));
+      expect(reordered._unsafeUnwrap()).toEqual(first);
+    });
+
+    it('forgets a key once its retention has passed: the command then runs as new', async () => {
+      const core = memoryCore();
+      const sku = aSku();
+      const key = randomUUID();
+      await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext(key));
+      core.clock.advance(IDEMPOTENCY_RETENTION_MS - 1);
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext(key)))._unsafeUnwrap().version).toBe(1);
+      core.clock.advance(2);
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 10 }, aContext(key)))._unsafeUnwrap().version).toBe(2);
+    });
+
     it('remembers a digest of the command under the key, never its payment token, and tells a different token apart', async () => {
       const core = memoryCore();
       const request = { paymentId: randomUUID(), orderId: 'order-1', amount: 500, currency: 'EUR', paymentMethodToken: 'tok_secret_123' };
       const key = randomUUID();
       await aPlacedOrder(core, 'order-1');
       (await core.payments.handle({ type: 'RequestPayment', ...request }, aContext(key)))._unsafeUnwrap();
-      const claim = await core.idempotency.claim(key, { owner: 'probe', now: core.clock.now(), until: core.clock.now() });
+      const claim = await core.idempotency.claim(key, { owner: 'probe', now: core.clock.now(), until: core.clock.now(), expiresAt: core.clock.now() });
       expect(claim.status).toBe('completed');
       const stored = JSON.stringify(claim);
       expect(stored).not.toContain('tok_secret_123');
@@ -114,28 +135,74 @@ describe('CommandExecutor', () => {
   });
 
   describe('an append whose outcome is unknown', () => {
-    it('keeps the key claimed until its lease runs out, so a quick retry cannot append twice', async () => {
-      let landedButLost = true;
-      const core = memoryCore({
+    /** The store appends (or not), then the answer is lost on the way back, once. */
+    const losingOneAnswer = (lands: boolean) => {
+      let lost = false;
+      return (store: EventStore): EventStore => ({
+        readStream: (...args) => store.readStream(...args),
+        readByType: (...args) => store.readByType(...args),
+        close: () => store.close(),
+        append: async (...args) => {
+          if (lost) return store.append(...args);
+          lost = true;
+          if (lands) await store.append(...args);
+          return err({ code: 'EVENT_STORE.UNAVAILABLE', message: 'connection reset after commit' });
+        },
+      });
+    };
+
+    it('returns the outcome the landed commit recorded with its events to a retry, at once, and appends nothing more', async () => {
+      const core = memoryCore({ wrapStore: losingOneAnswer(true) });
+      const key = randomUUID();
+      const sku = randomUUID();
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('EVENT_STORE.UNAVAILABLE');
+      const retried = (await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrap();
+      expect(retried).toEqual({ aggregateId: sku, streamId: `Inventory-${sku}`, version: 1, eventTypes: ['StockReceived'] });
+      expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
+    });
+
+    it('gives the key back when the commit did not land, so that a retry runs the command at once', async () => {
+      const core = memoryCore({ wrapStore: losingOneAnswer(false) });
+      const key = randomUUID();
+      const sku = randomUUID();
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('EVENT_STORE.UNAVAILABLE');
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrap().version).toBe(1);
+      expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
+    });
+  });
+
+  describe('a claim that outlived its lease', () => {
+    it('appends nothing once another run took the key over, answers IN_PROGRESS, and the key keeps the other run\'s outcome', async () => {
+      const key = randomUUID();
+      const sku = randomUUID();
+      let overtaken = false;
+      const core: MemoryCore = memoryCore({
         wrapStore: (store): EventStore => ({
           readStream: (...args) => store.readStream(...args),
           readByType: (...args) => store.readByType(...args),
           close: () => store.close(),
           append: async (...args) => {
-            const appended = await store.append(...args);
-            if (!landedButLost) return appended;
-            landedButLost = false; // the commit landed, but the answer was lost on the way back
-            return err({ code: 'EVENT_STORE.UNAVAILABLE', message: 'connection reset after commit' });
+            if (!overtaken) {
+              // The first run stalls past its lease; a retry takes the key and commits first.
+              overtaken = true;
+              core.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
+              expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrap().version).toBe(1);
+            }
+            return store.append(...args);
           },
         }),
       });
-      const key = randomUUID();
-      const sku = randomUUID();
-      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('EVENT_STORE.UNAVAILABLE');
-      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.IN_PROGRESS');
+      const stalled = await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key));
+      expect(stalled._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.IN_PROGRESS');
       expect(await core.store.readStream(`Inventory-${sku}`)).toHaveLength(1);
-      core.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
-      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key))).isOk()).toBe(true);
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 5 }, aContext(key)))._unsafeUnwrap().version).toBe(1);
+    });
+
+    it('answers IN_PROGRESS to a second request while the first still holds its lease', async () => {
+      const core = memoryCore();
+      const key = randomUUID();
+      await core.idempotency.claim(key, { owner: 'first-run', now: core.clock.now(), until: new Date(Date.parse(core.clock.now()) + IDEMPOTENCY_LEASE_MS).toISOString(), expiresAt: '2099-01-01T00:00:00.000Z' });
+      expect((await core.inventory.handle({ type: 'ReceiveStock', sku: aSku(), quantity: 5 }, aContext(key)))._unsafeUnwrapErr().code).toBe('IDEMPOTENCY.IN_PROGRESS');
     });
   });
 

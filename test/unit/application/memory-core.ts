@@ -29,7 +29,8 @@ export interface MemoryCoreOptions {
 export const memoryCore = (options: MemoryCoreOptions = {}) => {
   const clock = new FixedClock(CORE_STARTS_AT);
   const ids = new RandomUuids();
-  const store = new InMemoryEventStore(clock);
+  const idempotency = new InMemoryIdempotencyStore();
+  const store = new InMemoryEventStore(clock, idempotency);
   const snapshots = new InMemorySnapshotStore();
   const metrics = new InMemoryMetrics();
   const upcasters = domainUpcasters();
@@ -43,7 +44,6 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     clock,
     cache,
   });
-  const idempotency = new InMemoryIdempotencyStore();
   const executor = new CommandExecutor(repository, idempotency, metrics, clock, options.maxAttempts);
   const deps = { executor, repository, clock, ids };
   return {

@@ -1,0 +1,2 @@
+/** A setting the service cannot start with; the message names it and what is accepted. */
+export class ConfigError extends Error {}
