@@ -1,0 +1,3 @@
+import { idempotencyCrashSuite, STORES } from './idempotency-crash.suite.js';
+
+idempotencyCrashSuite(STORES.pglite);
