@@ -21,7 +21,7 @@ export interface JwtVerifierSettings {
 const claimAt = (payload: JWTPayload, path: string): unknown =>
   path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), payload);
 
-const invalid = (reason: string): Result<Principal, TokenRejection> => err({ kind: 'invalid', reason });
+const invalid = <T>(reason: string): Result<T, TokenRejection> => err({ kind: 'invalid', reason });
 
 /** What went wrong, in words a client can act on; never the token itself. */
 const rejectionOf = (error: unknown): TokenRejection => {
@@ -38,7 +38,19 @@ const rejectionOf = (error: unknown): TokenRejection => {
 };
 
 /** Bearer JWTs checked with jose against one public key (the local signing key) or a JWKS (an OIDC provider). */
+/** How long a verified token is taken on trust again without checking its signature; never past its own expiry. */
+const TRUST_AGAIN_MS = 60_000;
+const TRUSTED_TOKENS = 10_000;
+
 export class JwtVerifier implements TokenVerifier {
+  /**
+   * Tokens verified lately, by their exact text (oldest out first). A client sends the same token with every request
+   * until it expires, and checking an Ed25519 or RSA signature costs more than the rest of a small command: a token
+   * seen in the last minute is trusted again until its `exp`. The price: a key withdrawn from the JWKS keeps
+   * working for tokens it signed for up to a minute more.
+   */
+  readonly #trusted = new Map<string, { readonly principal: Principal; readonly until: number }>();
+
   private constructor(
     private readonly key: CryptoKey | JWTVerifyGetKey,
     private readonly settings: JwtVerifierSettings,
@@ -54,6 +66,18 @@ export class JwtVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<Result<Principal, TokenRejection>> {
+    const trusted = this.#trusted.get(token);
+    if (trusted !== undefined && trusted.until > Date.now()) return ok(trusted.principal);
+    this.#trusted.delete(token);
+    const checked = await this.#check(token);
+    if (checked.isErr()) return err(checked.error);
+    const { principal, expiresAt } = checked.value;
+    if (this.#trusted.size >= TRUSTED_TOKENS) this.#trusted.delete(this.#trusted.keys().next().value as string);
+    this.#trusted.set(token, { principal, until: Math.min(expiresAt, Date.now() + TRUST_AGAIN_MS) });
+    return ok(principal);
+  }
+
+  async #check(token: string): Promise<Result<{ principal: Principal; expiresAt: number }, TokenRejection>> {
     let payload: JWTPayload;
     try {
       const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ACCEPTED_ALGORITHMS, clockTolerance: this.settings.clockToleranceSeconds, requiredClaims: ['sub', 'exp'] };
@@ -68,6 +92,6 @@ export class JwtVerifier implements TokenVerifier {
     const claimed = claimAt(payload, this.settings.rolesClaim);
     const listed = typeof claimed === 'string' ? [claimed] : Array.isArray(claimed) ? claimed : [];
     // Roles this service does not know (an identity provider's own) are left out, not refused.
-    return ok({ subject, roles: [...new Set(listed.filter(isRole))] });
+    return ok({ principal: { subject, roles: [...new Set(listed.filter(isRole))] }, expiresAt: (payload.exp ?? 0) * 1_000 });
   }
 }

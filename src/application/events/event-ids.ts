@@ -9,7 +9,7 @@ export interface UuidV7Sources {
 }
 
 /** Random bytes drawn from the system a pool at a time: one call into the system per id would cost more than the rest of the id. */
-const pooledRandom = (poolBytes = 4_096): ((bytes: Uint8Array) => void) => {
+export const pooledRandom = (poolBytes = 4_096): ((bytes: Uint8Array) => void) => {
   const pool = new Uint8Array(poolBytes);
   let used = poolBytes;
   return (bytes) => {

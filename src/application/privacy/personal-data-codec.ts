@@ -1,11 +1,15 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
 import { ERASED } from '../../domain/index.js';
+import { pooledRandom } from '../events/event-ids.js';
 import type { DataKeyStore, StoredDataKey } from '../ports/data-key-store.js';
 import type { MasterKey } from '../ports/master-key.js';
 import type { Clock } from '../ports/runtime.js';
 
 const PREFIX = 'enc:pii1:';
 const IV_BYTES = 12;
+// A fresh random IV per value, drawn from the system's CSPRNG a pool at a time (each byte handed out once): one call
+// into the system per value cost more than the encryption itself.
+const ivRandom = pooledRandom();
 const TAG_BYTES = 16;
 
 export interface KeyCacheOptions {
@@ -57,6 +61,13 @@ const parse = (sealed: string): Parsed | null => {
 export class PersonalDataCodec {
   readonly #cache = new Map<string, Cached>();
   readonly #loading = new Map<string, Promise<Usable | null>>();
+  /**
+   * Values opened lately, by their sealed text: one event is opened by every reader of it (each consumer of the feed,
+   * each load of its aggregate), and a cipher per value cost more than the rest of reading it. An entry lives no
+   * longer than its subject's unwrapped key does (so an erasure elsewhere is seen as soon as without it) and goes at
+   * once with an erasure here.
+   */
+  readonly #opened = new Map<string, { readonly subject: string; readonly value: string; readonly until: number }>();
   readonly #capacity: number;
   readonly #ttlMs: number;
 
@@ -78,7 +89,8 @@ export class PersonalDataCodec {
   async seal(subject: string, value: string): Promise<string> {
     const usable = await this.#usable(subject, true);
     if (usable === null || usable.kind === 'erased') return ERASED;
-    const iv = randomBytes(IV_BYTES);
+    const iv = Buffer.alloc(IV_BYTES);
+    ivRandom(iv);
     const cipher = createCipheriv('aes-256-gcm', usable.key, iv).setAAD(aad(subject, usable.version));
     const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     return `${PREFIX}${b64(Buffer.from(subject, 'utf8'))}:${usable.version}:${b64(iv)}:${b64(ciphertext)}:${b64(cipher.getAuthTag())}`;
@@ -87,17 +99,27 @@ export class PersonalDataCodec {
   /** The value a sealed string holds, or ERASED once its key is gone; anything not sealed (stored before encryption) as it is. */
   async open(value: string): Promise<string> {
     if (!PersonalDataCodec.isSealed(value)) return value;
+    const known = this.#opened.get(value);
+    if (known !== undefined && known.until > Date.parse(this.clock.now())) return known.value;
     const parsed = parse(value);
     if (parsed === null) throw new Error('a sealed personal value is malformed: the store holds a damaged value');
     const usable = await this.#usable(parsed.subject, false);
     // No key, or a key of another version: the one this value was sealed with was deleted.
     if (usable === null || usable.kind === 'erased' || usable.version !== parsed.version) return ERASED;
     const decipher = createDecipheriv('aes-256-gcm', usable.key, parsed.iv).setAAD(aad(parsed.subject, parsed.version)).setAuthTag(parsed.tag);
-    return Buffer.concat([decipher.update(parsed.ciphertext), decipher.final()]).toString('utf8');
+    const opened = Buffer.concat([decipher.update(parsed.ciphertext), decipher.final()]).toString('utf8');
+    const until = this.#cache.get(parsed.subject)?.until;
+    if (until !== undefined) {
+      this.#opened.delete(value);
+      this.#opened.set(value, { subject: parsed.subject, value: opened, until });
+      if (this.#opened.size > this.#capacity) this.#opened.delete(this.#opened.keys().next().value as string);
+    }
+    return opened;
   }
 
   /** Erasure in this process: the subject's unwrapped key is dropped now, and nothing is sealed for them again. */
   forget(subject: string): void {
+    for (const [sealed, entry] of this.#opened) if (entry.subject === subject) this.#opened.delete(sealed);
     this.#cache.delete(subject);
     this.#remember(subject, { kind: 'erased' });
   }

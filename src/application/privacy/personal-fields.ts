@@ -52,13 +52,37 @@ const replaceAt = async (data: Data, path: Path, replace: (value: string) => Pro
   return isObject(value) ? { ...data, [head]: await replaceAt(value, rest, replace) } : data;
 };
 
+/** Every sealed string anywhere in `value`, gathered without allocating: most events hold a few or none. */
+const sealedIn = (value: unknown, found: Set<string>): void => {
+  if (PersonalDataCodec.isSealed(value)) found.add(value);
+  else if (Array.isArray(value)) for (const item of value) sealedIn(item, found);
+  else if (isObject(value)) for (const key in value) sealedIn(value[key], found);
+};
+
+/** `value` with each sealed string replaced by its opening; what holds none is shared, not copied. */
+const withOpened = (value: unknown, opened: ReadonlyMap<string, string>): unknown => {
+  if (typeof value === 'string') return opened.get(value) ?? value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => withOpened(item, opened));
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  if (!isObject(value)) return value;
+  let copy: Data | null = null;
+  for (const key in value) {
+    const inner = withOpened(value[key], opened);
+    if (inner !== value[key]) (copy ??= { ...value })[key] = inner;
+  }
+  return copy ?? value;
+};
+
 /** Every sealed string anywhere in `value` opened: whatever path a field was sealed at, it reads in the clear (or ERASED). */
 const openAll = async (value: unknown, codec: PersonalDataCodec): Promise<unknown> => {
-  if (PersonalDataCodec.isSealed(value)) return codec.open(value);
-  if (Array.isArray(value)) return Promise.all(value.map((item) => openAll(item, codec)));
-  if (!isObject(value)) return value;
-  const entries = await Promise.all(Object.entries(value).map(async ([key, inner]) => [key, await openAll(inner, codec)] as const));
-  return Object.fromEntries(entries);
+  const found = new Set<string>();
+  sealedIn(value, found);
+  if (found.size === 0) return value;
+  const sealed = [...found];
+  const opened = await Promise.all(sealed.map((text) => codec.open(text)));
+  return withOpened(value, new Map(sealed.map((text, index) => [text, opened[index] as string])));
 };
 
 /** The event with its personal fields sealed for their subject; events of other types as they are. */

@@ -34,6 +34,8 @@ describe('PersonalDataCodec', () => {
   it('opens as ERASED once the key is deleted, and seals nothing for an erased subject', async () => {
     const { keys, codec } = codecOver();
     const sealed = await codec.seal('c-1', 'ada@example.com');
+    // Opened once, the value is kept for the next reader: the erasure must drop it too.
+    expect(await codec.open(sealed)).toBe('ada@example.com');
     await keys.delete('c-1', clock.now());
     codec.forget('c-1');
     expect(await codec.open(sealed)).toBe(ERASED);
