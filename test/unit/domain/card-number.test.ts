@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { containsCardNumber, looksLikeCardNumber, ORDER_ERRORS, refuseCardNumberIn } from '../../../src/domain/index.js';
+import { withCheckDigit } from '../../support/card-number-mother.js';
 
-/** Appends the Luhn check digit to `body`. */
-const withCheckDigit = (body: string): string => {
-  let sum = 0;
-  for (let i = 0; i < body.length; i += 1) {
-    let digit = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return `${body}${(10 - (sum % 10)) % 10}`;
-};
 
 const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
