@@ -191,7 +191,7 @@ const hitsInRun = (run: string, at: number, into: { start: number; end: number; 
 /** Every card number in a text (see the rule at the top of this file); overlapping spans are each reported. */
 // ASCII reads as itself (normalising and the format characters touch only other characters), so ASCII text with
 // fewer than 13 digits holds no card number: most ids, names and addresses are settled without normalising.
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_ONLY = /^\p{ASCII}*$/u;
 const FEWER_THAN_13_DIGITS = /^(?:\D*\d){0,12}\D*$/;
 
 export const cardNumbersIn = (text: string): readonly CardNumberHit[] => {
