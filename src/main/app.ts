@@ -1,5 +1,7 @@
 import type { Container } from 'inversify';
 import { DeadLetters } from '../application/relay/dead-letter-replay.js';
+import { relayName } from '../application/relay/event-relay.js';
+import { ConsumerPositions } from '../application/subscriptions/consumer-positions.js';
 import { loadBusConfig } from './bus-config.js';
 import { connectPublisher } from './relay-service.js';
 import { TOKENS } from './tokens.js';
@@ -32,6 +34,11 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
             opened.push(publisher);
             return publisher;
           },
+    ),
+    /** The relay's (where a bus is configured) and the workflow's lease holders and positions, read from the store. */
+    consumers: new ConsumerPositions(
+      { leases: container.get(TOKENS.LeaseStore), checkpoints: container.get(TOKENS.CheckpointStore), feed: container.get(TOKENS.CommittedEventFeed) },
+      [...(bus === null ? [] : [relayName(bus.busName)]), fulfilment.runner.name],
     ),
     eventStore: container.get(TOKENS.EventStore),
     /** The audit chain: verify a stream or the store, anchor the heads (SOX). */

@@ -39,7 +39,13 @@ export interface AppConfig {
   readonly gatewaySlowMs: number;
   /** Where the master key wrapping data subjects' keys comes from: KMS, a configured key, or a file in the data folder (GDPR). */
   readonly masterKey: MasterKeySettings;
+  /** Where the ADR's metrics go: CloudWatch Embedded Metric Format lines on stdout, Prometheus at `/metrics`, or both. */
+  readonly metrics: MetricsOutput;
 }
+
+export type MetricsOutput = 'emf' | 'prometheus' | 'both';
+
+const METRICS_OUTPUTS: readonly MetricsOutput[] = ['emf', 'prometheus', 'both'];
 
 const STORES: readonly StoreKind[] = ['memory', 'pglite', 'postgres', 'dynamodb'];
 
@@ -50,7 +56,7 @@ const MAX_AGGREGATE_CACHE_SIZE = 10_000_000;
 
 /**
  * Reads `STORE`, `DATA_DIR`, `DATABASE_URL`, `SNAPSHOT_EVERY`, `LEASE_TTL_MS`, `IDEMPOTENCY_RETENTION_MS`, the `AUTH_*` settings (auth-config.ts), `CONSUMERS`, `POLL_INTERVAL_MS`, `AGGREGATE_CACHE_SIZE`, `FULFILMENT`, `PAYMENT_TIMEOUT_MS`,
- * `GATEWAY_WEBHOOK_SECRET`, `GATEWAY_SLOW_MS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
+ * `GATEWAY_WEBHOOK_SECRET`, `GATEWAY_SLOW_MS`, `METRICS` and, for DynamoDB, `DYNAMODB_ENDPOINT`, `AWS_REGION`,
  * `DYNAMODB_TABLE_PREFIX` and `DYNAMODB_BILLING_MODE`; a bad value is refused, never guessed at.
  */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig => {
@@ -80,9 +86,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   const gatewaySlowMs = overrides.gatewaySlowMs ?? wholeMs(env, 'GATEWAY_SLOW_MS', 5_000, 0);
   const gatewayWebhookSecret = overrides.gatewayWebhookSecret ?? (env.GATEWAY_WEBHOOK_SECRET || null);
   if (gatewayWebhookSecret !== null && gatewayWebhookSecret.length < 16) throw new ConfigError('GATEWAY_WEBHOOK_SECRET must be at least 16 characters: it authenticates payment results');
+  const metrics = (overrides.metrics ?? env.METRICS ?? 'prometheus') as MetricsOutput;
+  if (!METRICS_OUTPUTS.includes(metrics)) throw new ConfigError(`METRICS must be one of ${METRICS_OUTPUTS.join(', ')}; got ${JSON.stringify(env.METRICS)}`);
   const dataDir = overrides.dataDir ?? env.DATA_DIR ?? './data';
   return {
     store,
+    metrics,
     masterKey: overrides.masterKey ?? masterKeySettings(env, dataDir),
     aggregateCacheSize,
     fulfilment,

@@ -1,11 +1,11 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { buildHttpServer } from '../adapters/http/http-server.js';
-import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.js';
 import { httpWebhookDelivery } from '../adapters/gateway/http-webhook-delivery.js';
 import { appFrom, type App } from './app.js';
 import type { BusConfig } from './bus-config.js';
 import { httpAuthFrom } from './http-auth.js';
+import { metricsOutputs } from './metrics-output.js';
 import { startRelay, type RunningRelay } from './relay-service.js';
 import { TOKENS } from './tokens.js';
 
@@ -25,8 +25,8 @@ export interface RunningService {
 
 /**
  * Serves a container's application over HTTP, with the projections running in the same process.
- * The server's metrics go to Prometheus: call this before anything is resolved from the container,
- * so that every component records into the registry `/metrics` serves.
+ * The server's metrics go where METRICS says (Prometheus at `/metrics`, EMF lines on stdout, or both): call this
+ * before anything is resolved from the container, so that every component records into them.
  */
 export const startHttpService = async (
   container: Container,
@@ -34,18 +34,20 @@ export const startHttpService = async (
   logger: FastifyServerOptions['logger'] = false,
   bus: BusConfig | null = null,
 ): Promise<RunningService> => {
-  const metrics = new PrometheusMetrics();
-  container.rebind(TOKENS.Metrics).toConstantValue(metrics);
+  const metrics = metricsOutputs(container.get(TOKENS.Config).metrics);
+  container.rebind(TOKENS.Metrics).toConstantValue(metrics.metrics);
+  metrics.start();
   const auth = await httpAuthFrom(container.get(TOKENS.Config).auth);
   const app = appFrom(container);
   let relay: RunningRelay | null = null;
   let workflowRunning = false;
-  const server = await buildHttpServer({ services: app, metrics, logger, auth, relayStatus: () => relay?.status() ?? null, workflowStatus: () => (workflowRunning ? app.fulfilment.status() : null) });
+  const server = await buildHttpServer({ services: app, metrics: metrics.exposition, logger, auth, relayStatus: () => relay?.status() ?? null, workflowStatus: () => (workflowRunning ? app.fulfilment.status() : null) });
   let url: string;
   try {
     url = await server.listen(listen);
   } catch (error) {
     await app.close();
+    metrics.close();
     throw error;
   }
   // With CONSUMERS=off a Lambda on the table's stream runs the projections and the relay: this process only serves.
@@ -64,6 +66,7 @@ export const startHttpService = async (
     } catch (error) {
       await server.close();
       await app.close();
+      metrics.close();
       throw error;
     }
   }
@@ -73,6 +76,8 @@ export const startHttpService = async (
       await server.close();
       await relay?.stop();
       await app.close();
+      // Last: what the projections and the relay recorded while stopping reaches CloudWatch too.
+      metrics.close();
     })());
   return { url, app, stop };
 };

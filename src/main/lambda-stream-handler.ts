@@ -6,6 +6,7 @@ import type { EventConsumer } from '../application/subscriptions/event-consumer.
 import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
+import { metricsOutputs, type MetricsOutputs } from './metrics-output.js';
 import { connectPublisher, relayFor } from './relay-service.js';
 import { TOKENS } from './tokens.js';
 
@@ -78,22 +79,41 @@ export const streamConsumers = async (container: Container, env: NodeJS.ProcessE
   return consumers;
 };
 
-let warm: Promise<{ consumers: EventConsumer[]; open: (events: EventEnvelope[]) => Promise<EventEnvelope[]> }> | null = null;
+/**
+ * METRICS=emf (or both) in a Lambda: EMF lines on stdout, which CloudWatch Logs turns into metrics. Bound before
+ * anything is resolved, so every component records into it. With prometheus alone nothing would scrape a
+ * function: the container keeps its in-memory metrics.
+ */
+const bindLambdaMetrics = (container: Container): MetricsOutputs | null => {
+  const output = container.get(TOKENS.Config).metrics;
+  if (output === 'prometheus') return null;
+  const metrics = metricsOutputs(output);
+  container.rebind(TOKENS.Metrics).toConstantValue(metrics.metrics);
+  return metrics;
+};
+
+let warm: Promise<{ consumers: EventConsumer[]; open: (events: EventEnvelope[]) => Promise<EventEnvelope[]>; metrics: MetricsOutputs | null }> | null = null;
 
 /** The Lambda entry point: configured from the environment like the service (STORE=dynamodb, tables, bus), set up once per container. */
 export const handler = async (event: DynamoDbStreamEvent): Promise<StreamBatchResponse> => {
   warm ??= createContainer(loadConfig())
     .then(async (container) => {
+      const metrics = bindLambdaMetrics(container);
       const codec = container.get(TOKENS.PersonalData);
-      return { consumers: await streamConsumers(container), open: (events: EventEnvelope[]) => openEvents(events, codec) };
+      return { consumers: await streamConsumers(container), open: (events: EventEnvelope[]) => openEvents(events, codec), metrics };
     })
     .catch((error: unknown) => {
       // A cold start that failed (store unreachable) is tried afresh by the next invocation.
       warm = null;
       throw error;
     });
-  const { consumers, open } = await warm;
-  return handleStreamBatch(consumers, event, undefined, open);
+  const { consumers, open, metrics } = await warm;
+  try {
+    return await handleStreamBatch(consumers, event, undefined, open);
+  } finally {
+    // Lambda may freeze the process as soon as the handler returns: nothing may wait for an interval.
+    metrics?.flush();
+  }
 };
 
 let warmContainer: Promise<Container> | null = null;

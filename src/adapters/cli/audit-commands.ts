@@ -3,7 +3,7 @@ import type { StoreAudit, VerificationReport } from '../../application/audit/sto
 import type { CliIo } from './cli-program.js';
 import { progressPrinter } from './progress-bar.js';
 
-export type AuditCli = Pick<StoreAudit, 'verifyStream' | 'verifyStore' | 'anchor'>;
+export type AuditCli = Pick<StoreAudit, 'verifyStream' | 'verifyStore' | 'anchor' | 'newestAnchor'>;
 
 type WithAudit = (work: (audit: AuditCli) => Promise<void>) => Promise<void>;
 

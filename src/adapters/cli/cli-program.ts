@@ -7,6 +7,7 @@ import { progressPrinter } from './progress-bar.js';
 import { scanCardNumbersCommand, type OpenScanSources } from './scan-card-numbers-command.js';
 import { tokenCommand, type TokenSigning } from './token-command.js';
 import { auditCommands, type AuditCli } from './audit-commands.js';
+import { statusCommand } from './status-command.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -201,6 +202,7 @@ export const cliProgram = (
     );
   tokenCommand(program, io, openSigning);
   auditCommands(program, io, (work) => withApp(async (app) => work(app.audit ?? failNoAudit())));
+  statusCommand(program, io, withApp);
   scanCardNumbersCommand(program, io, openScan);
   return program;
 };

@@ -28,6 +28,16 @@ export interface VerificationReport {
   readonly anchor?: AnchorCheck;
 }
 
+/** The newest anchor as an operator sees it at a glance; `problem` is why it cannot be trusted, null when it holds. */
+export interface AnchorSummary {
+  readonly name: string;
+  readonly createdAt: string | null;
+  readonly root: string | null;
+  readonly streams: number;
+  readonly events: number;
+  readonly problem: string | null;
+}
+
 export interface AnchorWritten {
   readonly name: string;
   readonly location: string;
@@ -107,6 +117,27 @@ export class StoreAudit {
       }
     }
     return { ...reportOf(walker), anchor: { name: stored.name, createdAt: anchor.checkpoint.createdAt, streams: anchor.heads.length, problem: null } };
+  }
+
+  /** The newest anchor and whether its signature holds, without walking the store: cheap enough for a status screen. */
+  async newestAnchor(): Promise<AnchorSummary | null> {
+    const stored = await this.deps.anchors.latest();
+    if (stored === null) return null;
+    let anchor: SignedAnchor;
+    try {
+      anchor = JSON.parse(stored.body) as SignedAnchor;
+    } catch {
+      return { name: stored.name, createdAt: null, root: null, streams: 0, events: 0, problem: 'it is not JSON' };
+    }
+    const { checkpoint } = anchor;
+    return {
+      name: stored.name,
+      createdAt: checkpoint?.createdAt ?? null,
+      root: checkpoint?.root ?? null,
+      streams: checkpoint?.streams ?? 0,
+      events: checkpoint?.events ?? 0,
+      problem: anchorProblem(anchor, await this.deps.signer()),
+    };
   }
 
   /** Walks the whole store and, when every chain verifies, writes a signed checkpoint of their heads. */
