@@ -88,16 +88,10 @@ export class StoreAudit {
 
   async verifyStore(options: { againstAnchor?: boolean; onProgress?: OnProgress } = {}): Promise<VerificationReport> {
     if (!options.againstAnchor) return reportOf(await this.#walk(new ChainWalker(), options.onProgress));
-    const stored = await this.deps.anchors.latest();
+    const stored = await this.#latestAnchor();
     if (stored === null) throw new NoAnchorError(`no anchor in ${this.deps.anchors.location}: write one with \`cli anchor\` first`);
-    let anchor: SignedAnchor;
-    try {
-      anchor = JSON.parse(stored.body) as SignedAnchor;
-    } catch {
-      return refusedAnchor(stored.name, 'it is not JSON');
-    }
-    const problem = anchorProblem(anchor, await this.deps.signer());
-    if (problem !== null) return refusedAnchor(stored.name, problem);
+    if (stored.problem !== null) return refusedAnchor(stored.name, stored.problem);
+    const { anchor } = stored;
     const walker = await this.#walk(new ChainWalker(new Map(anchor.heads.map((head) => [head.streamId, head.version]))), options.onProgress);
     for (const head of anchor.heads) {
       const at = { streamId: head.streamId, version: head.version };
@@ -121,23 +115,33 @@ export class StoreAudit {
 
   /** The newest anchor and whether its signature holds, without walking the store: cheap enough for a status screen. */
   async newestAnchor(): Promise<AnchorSummary | null> {
-    const stored = await this.deps.anchors.latest();
+    const stored = await this.#latestAnchor();
     if (stored === null) return null;
-    let anchor: SignedAnchor;
-    try {
-      anchor = JSON.parse(stored.body) as SignedAnchor;
-    } catch {
-      return { name: stored.name, createdAt: null, root: null, streams: 0, events: 0, problem: 'it is not JSON' };
-    }
-    const { checkpoint } = anchor;
+    const checkpoint = stored.anchor?.checkpoint;
     return {
       name: stored.name,
       createdAt: checkpoint?.createdAt ?? null,
       root: checkpoint?.root ?? null,
       streams: checkpoint?.streams ?? 0,
       events: checkpoint?.events ?? 0,
-      problem: anchorProblem(anchor, await this.deps.signer()),
+      problem: stored.problem,
     };
+  }
+
+  /** The newest anchor, parsed, and what is wrong with it (not JSON, signature or root not holding); null when there is none. */
+  async #latestAnchor(): Promise<
+    { readonly name: string; readonly anchor: SignedAnchor; readonly problem: null } | { readonly name: string; readonly anchor: SignedAnchor | null; readonly problem: string } | null
+  > {
+    const stored = await this.deps.anchors.latest();
+    if (stored === null) return null;
+    let anchor: SignedAnchor;
+    try {
+      anchor = JSON.parse(stored.body) as SignedAnchor;
+    } catch {
+      return { name: stored.name, anchor: null, problem: 'it is not JSON' };
+    }
+    const problem = anchorProblem(anchor, await this.deps.signer());
+    return problem === null ? { name: stored.name, anchor, problem: null } : { name: stored.name, anchor, problem };
   }
 
   /** Walks the whole store and, when every chain verifies, writes a signed checkpoint of their heads. */

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
-import { Aggregate, domainError, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
+import { Aggregate, domainError, millisAfter, type AggregateDefinition, type DomainError, type DomainEvent } from '../../domain/index.js';
 import { canonicalJson } from '../events/canonical-json.js';
 import { streamIdOf, type EventMetadata } from '../events/envelope.js';
 import type { IdempotencyCompletion } from '../ports/event-store.js';
@@ -64,8 +64,6 @@ const UNKNOWN_OUTCOME = 'EVENT_STORE.UNAVAILABLE';
 /** What an append needs to complete its key in the same commit; the outcome is added once the events are decided. */
 type KeyClaim = Omit<IdempotencyCompletion, 'outcome'>;
 
-const later = (instant: string, ms: number): string => new Date(Date.parse(instant) + ms).toISOString();
-
 const takenOver = (key: string): CommandError => ({
   code: 'IDEMPOTENCY.IN_PROGRESS',
   message: `another request with idempotency key ${key} took this command over; retry shortly for its outcome`,
@@ -100,8 +98,8 @@ export class CommandExecutor {
     const fingerprint = createHash('sha256').update(canonicalJson([spec.definition.type, spec.aggregateId, spec.fingerprint])).digest('hex');
     const now = this.clock.now();
     const owner = randomUUID();
-    const expiresAt = later(now, this.timing.retentionMs);
-    const claim = await this.idempotency.claim(key, { owner, now, until: later(now, this.timing.leaseMs), expiresAt });
+    const expiresAt = millisAfter(now, this.timing.retentionMs);
+    const claim = await this.idempotency.claim(key, { owner, now, until: millisAfter(now, this.timing.leaseMs), expiresAt });
     if (claim.status === 'in-progress') {
       return err({ code: 'IDEMPOTENCY.IN_PROGRESS', message: `a command with idempotency key ${key} is still running; retry shortly` });
     }
