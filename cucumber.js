@@ -6,7 +6,22 @@ const common = {
   paths: ['features/**/*.feature'],
 };
 
-export default { ...common, format: ['progress', 'json:.reports/cucumber.json'] };
+/**
+ * The same features on one store (FEATURES_STORE, features/support/app-factory.ts), each with its own report under
+ * .reports/ (scripts/test-summary.mjs counts them all). A feature or scenario that cannot pass on a store is tagged
+ * `@not-on-<store>` under a comment saying why; the store's run leaves it out and prints it with that reason.
+ */
+const on = (store) => ({
+  ...common,
+  tags: `not @not-on-${store}`,
+  worldParameters: { store },
+  format: ['progress', `json:.reports/${store === 'memory' ? 'cucumber' : `cucumber-${store}`}.json`],
+});
 
-/** The same features on PostgreSQL: `cucumber-js --profile postgres` with FEATURES_STORE=postgres. */
-export const postgres = { ...common, format: ['progress', 'json:.reports/cucumber-postgres.json'] };
+/** `FEATURES_STORE=memory|pglite|postgres|dynamodb cucumber-js` (memory by default). */
+export default on(process.env.FEATURES_STORE ?? 'memory');
+
+/** `cucumber-js --profile <store>` with FEATURES_STORE=<store>, as the npm scripts `test:features:<store>` run them. */
+export const pglite = on('pglite');
+export const postgres = on('postgres');
+export const dynamodb = on('dynamodb');

@@ -23,7 +23,7 @@ const applicationRule = {
       message: 'src/application reaches adapters only through its ports.',
     },
     {
-      regex: '^(@aws-sdk/|pg$|@electric-sql/|commander$|node:http)',
+      regex: '^(@aws-sdk/|@opentelemetry/|pg$|@electric-sql/|commander$|node:http)',
       message: 'src/application speaks its own language, never an SDK or driver.',
     },
   ],
@@ -34,7 +34,7 @@ const adapterRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.reports/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', '.reports/**', 'coverage/**', 'dist/**', 'cdk.out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

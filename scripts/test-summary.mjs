@@ -18,7 +18,7 @@ if (existsSync(vitest)) {
   console.error(`no vitest report at ${vitest}`);
 }
 
-for (const cucumber of [join(dir, 'cucumber.json'), join(dir, 'cucumber-postgres.json')]) {
+for (const cucumber of ['cucumber.json', 'cucumber-pglite.json', 'cucumber-postgres.json', 'cucumber-dynamodb.json'].map((name) => join(dir, name))) {
   if (!existsSync(cucumber)) {
     failed += 1;
     console.error(`no cucumber report at ${cucumber}`);

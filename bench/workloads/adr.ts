@@ -111,6 +111,7 @@ export const adrRun = (rate: number, loadSeconds: number): Workload => ({
         upcasters: container.get(TOKENS.Upcasters),
         metrics: discardMetrics,
         clock: container.get(TOKENS.Clock),
+        logger: container.get(TOKENS.Logger),
       };
       const engine = app.projections;
       const readModels = await reconcileReadModels(deps, container.get(TOKENS.EventArchive), (projection) => engine.readModel(projection), facts.streams.keys());

@@ -5,6 +5,7 @@ import { domainUpcasters } from '../../src/application/upcasting/domain-upcaster
 import { discardMetrics } from '../discard-metrics.js';
 import { WatchedCatalog, WatchedTransactions, type RowsWritten } from './watched-read-side.js';
 import type { ReadSideTarget } from './workload.js';
+import { SILENT_LOGGER } from '../../src/adapters/logs/silent-logger.js';
 
 /**
  * The order summary projection over a fresh read side, wired as the service wires it; `written` hears of each
@@ -23,6 +24,7 @@ export const orderSummaryEngine = (readSide: ReadSideTarget, written?: RowsWritt
       upcasters: domainUpcasters(),
       metrics: discardMetrics,
       clock: new SystemClock(),
+      logger: SILENT_LOGGER,
       ids: new RandomUuids(),
     },
     [orderSummaryProjection],

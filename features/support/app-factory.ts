@@ -1,6 +1,8 @@
-import type { AppConfig } from '../../src/main/config.js';
 import { openFulfilmentApp, type FulfilmentApp } from '../../test/support/fulfilment-app.js';
 import { startPostgres, type PostgresServer } from '../../test/support/postgres-server.js';
+import { dynamoDbStore, releaseDynamoDb } from './dynamodb-store.js';
+import { pgliteStore, releasePglite } from './pglite-store.js';
+import type { StoreSetup } from './store-setup.js';
 
 /**
  * The application a scenario runs against: its clock, the simulated gateway's timers over that clock, and the
@@ -16,8 +18,8 @@ export interface FeatureAppOptions {
   readonly ownStore?: boolean;
 }
 
-/** The configuration that points the application at the store named (memory is always a scenario's own). */
-type StoreOpener = (options: FeatureAppOptions) => Promise<Partial<AppConfig>>;
+/** How a scenario's application is set up on the store named. */
+type StoreOpener = (options: FeatureAppOptions) => Promise<StoreSetup>;
 
 // One PostgreSQL server for the whole run, with one database every scenario shares: each names its own streams.
 let postgres: { server: PostgresServer; url: string } | null = null;
@@ -29,19 +31,23 @@ const postgresServer = async (): Promise<{ server: PostgresServer; url: string }
   return postgres;
 };
 
-/** Stops what the run started (the PostgreSQL server and its databases); called once, after the last scenario. */
+/** Stops what the run started (servers, the PGlite folder, DynamoDB Local); called once, after the last scenario. */
 export const releaseStores = async (): Promise<void> => {
   await postgres?.server.stop();
   postgres = null;
+  await releasePglite();
+  await releaseDynamoDb();
 };
 
 /** The one place that knows which stores the features can run on. */
 const stores: Readonly<Record<string, StoreOpener>> = {
-  memory: async () => ({ store: 'memory' }),
+  memory: async () => ({ config: { store: 'memory' } }),
+  pglite: pgliteStore,
   postgres: async ({ ownStore = false }) => {
     const { server, url } = await postgresServer();
-    return { store: 'postgres', databaseUrl: ownStore ? await server.createDatabase() : url };
+    return { config: { store: 'postgres', databaseUrl: ownStore ? await server.createDatabase() : url } };
   },
+  dynamodb: dynamoDbStore,
 };
 
 // Every scenario starts at the same instant, so that time-based rules read the same on every run.
@@ -49,9 +55,22 @@ const SCENARIO_START = '2026-03-02T09:00:00.000Z';
 
 export const featureStore = (env: NodeJS.ProcessEnv = process.env): string => env.FEATURES_STORE ?? 'memory';
 
+/** Starts what the run's store needs (a server, DynamoDB Local, PGlite's folder), so that the first scenario does not wait for it. */
+export const prepareStore = async (store: string = featureStore()): Promise<void> => {
+  await (await openFeatureApp(store)).close();
+};
+
 /** A fresh application on the store named by FEATURES_STORE (default memory), with a clock and timers the steps control. */
 export const openFeatureApp = async (store: string = featureStore(), options: FeatureAppOptions = {}): Promise<FeatureApp> => {
   const open = stores[store];
   if (open === undefined) throw new Error(`FEATURES_STORE must be one of ${Object.keys(stores).join(', ')}; got ${JSON.stringify(store)}`);
-  return openFulfilmentApp(await open(options), SCENARIO_START);
+  const setup = await open(options);
+  const opened = await openFulfilmentApp(setup.config, SCENARIO_START, setup.compose);
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      await setup.closed?.();
+    },
+  };
 };

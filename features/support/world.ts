@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { After, AfterAll, Before, setWorldConstructor, World } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setWorldConstructor, World } from '@cucumber/cucumber';
 import type { Result } from 'neverthrow';
 import type { FixedClock } from '../../src/adapters/runtime/system-runtime.js';
 import type { CommandError, CommandOutcome } from '../../src/application/commands/command-error.js';
@@ -8,7 +8,8 @@ import { streamIdOf } from '../../src/application/events/envelope.js';
 import type { LoadTarget } from '../../src/application/repository/aggregate-repository.js';
 import type { AggregateDefinition, DomainEvent } from '../../src/domain/index.js';
 import type { App } from '../../src/main/app.js';
-import { openFeatureApp, releaseStores, type FeatureApp, type FeatureAppOptions } from './app-factory.js';
+import { featureStore, openFeatureApp, prepareStore, releaseStores, type FeatureApp, type FeatureAppOptions } from './app-factory.js';
+import { storeExclusions } from './store-exclusions.js';
 
 export type CommandResult = Result<CommandOutcome, CommandError>;
 export type Send = (context: CommandContext) => Promise<CommandResult>;
@@ -168,15 +169,29 @@ export class FeatureWorld extends World {
 
 setWorldConstructor(FeatureWorld);
 
+// The run's store starts once, before the first scenario: a server or DynamoDB Local takes seconds, PGlite's first folder more.
+BeforeAll({ timeout: 120_000 }, async () => {
+  const store = featureStore();
+  // Once per run, not once per parallel worker.
+  if ((process.env.CUCUMBER_WORKER_ID ?? '0') === '0') {
+    for (const { where, name, reason } of storeExclusions(store)) console.log(`not run on ${store}: ${name} (${where}): ${reason}`);
+  }
+  await prepareStore(store);
+});
+
 // A scenario that runs the order-fulfilment workflow gets a store of its own: the workflow follows the whole log.
-Before(async function (this: FeatureWorld, { pickle }) {
+// Opening one (a PGlite folder, a set of DynamoDB tables) can take seconds on a loaded machine.
+Before({ timeout: 30_000 }, async function (this: FeatureWorld, { pickle }) {
+  // A store's profile leaves out what cannot pass on that store: run with another store, it would leave out the wrong things.
+  const profiled = (this.parameters as { store?: string }).store;
+  if (profiled !== undefined && profiled !== featureStore()) throw new Error(`the ${profiled} profile runs with FEATURES_STORE=${profiled}; got ${featureStore()}`);
   await this.open({ ownStore: pickle.tags.some((tag) => tag.name === '@workflow') });
 });
 
-After(async function (this: FeatureWorld) {
+After({ timeout: 30_000 }, async function (this: FeatureWorld) {
   await this.close();
 });
 
-AfterAll(async () => {
+AfterAll({ timeout: 60_000 }, async () => {
   await releaseStores();
 });

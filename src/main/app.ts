@@ -2,8 +2,10 @@ import type { Container } from 'inversify';
 import { DeadLetters } from '../application/relay/dead-letter-replay.js';
 import { relayName } from '../application/relay/event-relay.js';
 import { ConsumerPositions } from '../application/subscriptions/consumer-positions.js';
+import { REPLICA_NAME } from '../application/replica/event-replica.js';
 import { loadBusConfig } from './bus-config.js';
-import { connectPublisher } from './relay-service.js';
+import { loadReplicaConfig } from './replica-config.js';
+import { recoveryFrom } from './recovery.js';
 import { TOKENS } from './tokens.js';
 
 /** The application as a transport sees it: use cases, queries, temporal queries, the read side and its operations. */
@@ -30,6 +32,8 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
       bus === null
         ? null
         : async () => {
+            // The EventBridge client is loaded only when a replay publishes: the facade itself goes without the AWS SDK.
+            const { connectPublisher } = await import('./relay-service.js');
             const publisher = await connectPublisher(container, bus);
             opened.push(publisher);
             return publisher;
@@ -38,9 +42,11 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
     /** The relay's (where a bus is configured) and the workflow's lease holders and positions, read from the store. */
     consumers: new ConsumerPositions(
       { leases: container.get(TOKENS.LeaseStore), checkpoints: container.get(TOKENS.CheckpointStore), feed: container.get(TOKENS.CommittedEventFeed) },
-      [...(bus === null ? [] : [relayName(bus.busName)]), fulfilment.runner.name],
+      [...(bus === null ? [] : [relayName(bus.busName)]), fulfilment.runner.name, ...(loadReplicaConfig(env, container.get(TOKENS.Config).store) === null ? [] : [REPLICA_NAME])],
     ),
     eventStore: container.get(TOKENS.EventStore),
+    /** Disaster recovery: export the log to a file, import one (docs/disaster-recovery.md). */
+    recovery: recoveryFrom(container, [...(bus === null ? [] : [relayName(bus.busName)]), fulfilment.runner.name]),
     /** The audit chain: verify a stream or the store, anchor the heads (SOX). */
     audit: container.get(TOKENS.Audit),
     repository: container.get(TOKENS.Repository),
@@ -53,6 +59,8 @@ export const appFrom = (container: Container, env: NodeJS.ProcessEnv = process.e
       await container.get(TOKENS.PaymentGateway).close();
       for (const publisher of opened) publisher.close();
       await container.get(TOKENS.Closer)();
+      // Last: the spans of everything stopped above are exported before the SDK stops.
+      await container.get(TOKENS.TraceExport).shutdown();
     },
   };
 };

@@ -66,6 +66,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       repository: get(TOKENS.Repository),
       clock: get(TOKENS.Clock),
       ids: get(TOKENS.Ids),
+      tracing: get(TOKENS.Tracing),
     });
     bind(TOKENS.OrderCommands)
       .toDynamicValue(({ get }) => CommandHandler.of(orderBinding(), handlerDeps(get)))
@@ -102,6 +103,8 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
               upcasters: get(TOKENS.Upcasters),
               metrics: get(TOKENS.Metrics),
               clock: get(TOKENS.Clock),
+              logger: get(TOKENS.Logger),
+              tracing: get(TOKENS.Tracing),
               ids: get(TOKENS.Ids),
             },
             PROJECTIONS,

@@ -3,6 +3,8 @@ import { loadAuthConfig, type AuthConfig } from './auth-config.js';
 import { loadAuditConfig, type AuditConfig } from './audit-config.js';
 import { ConfigError } from './config-error.js';
 import { masterKeySettings, type MasterKeySettings } from './master-key-config.js';
+import { loadTracingConfig, type TracingConfig } from './tracing-config.js';
+import { loadReadModelConfig, type ReadModelSettings } from './read-model-config.js';
 
 export { ConfigError };
 
@@ -41,6 +43,10 @@ export interface AppConfig {
   readonly masterKey: MasterKeySettings;
   /** Where the ADR's metrics go: CloudWatch Embedded Metric Format lines on stdout, Prometheus at `/metrics`, or both. */
   readonly metrics: MetricsOutput;
+  /** Where spans go over OTLP (tracing-config.ts, `OTEL_EXPORTER_OTLP_*`); null: tracing off. */
+  readonly tracing: TracingConfig | null;
+  /** Where the projections keep their read models: beside the events, or in PostgreSQL beside DynamoDB (read-model-config.ts, `READ_MODELS`). */
+  readonly readModels: ReadModelSettings;
 }
 
 export type MetricsOutput = 'emf' | 'prometheus' | 'both';
@@ -92,6 +98,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     store,
     metrics,
+    tracing: overrides.tracing === undefined ? loadTracingConfig(env) : overrides.tracing,
+    readModels: overrides.readModels ?? loadReadModelConfig(env, store),
     masterKey: overrides.masterKey ?? masterKeySettings(env, dataDir),
     aggregateCacheSize,
     fulfilment,

@@ -6,9 +6,7 @@ import { RandomUuids, SystemClock } from '../adapters/runtime/system-runtime.js'
 import { applicationModule } from './application-module.js';
 import { auditModule } from './audit-module.js';
 import type { AppConfig, StoreKind } from './config.js';
-import { dynamoDbModule } from './dynamodb-module.js';
-import { memoryModule } from './memory-module.js';
-import { postgresModule } from './postgres-module.js';
+import { loadTracingSdk, tracingModule } from './tracing-module.js';
 import { workflowModule } from './workflow-module.js';
 
 export interface Runtime {
@@ -20,18 +18,28 @@ export interface Runtime {
 
 type EnvironmentModule = (config: AppConfig, runtime: Runtime) => Promise<ContainerModule>;
 
-/** One module per environment; each opens its own resources before binding them. */
+/**
+ * One module per environment; each opens its own resources before binding them. Each is imported only when
+ * chosen, so that an embedding's memory tests never load the AWS SDK, pg or PGlite.
+ */
 const environments: Partial<Record<StoreKind, EnvironmentModule>> = {
-  memory: async (_config, runtime) => memoryModule(runtime),
-  pglite: postgresModule,
-  postgres: postgresModule,
-  dynamodb: dynamoDbModule,
+  memory: async (_config, runtime) => (await import('./memory-module.js')).memoryModule(runtime),
+  pglite: async (config, runtime) => (await import('./postgres-module.js')).postgresModule(config, runtime),
+  postgres: async (config, runtime) => (await import('./postgres-module.js')).postgresModule(config, runtime),
+  dynamodb: async (config, runtime) => (await import('./dynamodb-module.js')).dynamoDbModule(config, runtime),
 };
 
 export const createContainer = async (config: AppConfig, runtime: Runtime = { clock: new SystemClock(), ids: new RandomUuids() }): Promise<Container> => {
   const environment = environments[config.store];
   if (!environment) throw new Error(`no environment module for store ${config.store}`);
+  const environmentModule = await environment(config, runtime);
+  await loadTracingSdk(config);
+  return containerOver(environmentModule, config, runtime);
+};
+
+/** The application over an environment's ports already bound (by its module, or by a test that shares adapters between containers). */
+export const containerOver = (environment: ContainerModule, config: AppConfig, runtime: Runtime): Container => {
   const container = new Container({ defaultScope: 'Singleton' });
-  container.load(await environment(config, runtime), applicationModule(config), workflowModule(config, runtime), auditModule(config));
+  container.load(environment, applicationModule(config), workflowModule(config, runtime), auditModule(config), tracingModule(config));
   return container;
 };

@@ -7,6 +7,9 @@ import type { BusConfig } from './bus-config.js';
 import { httpAuthFrom } from './http-auth.js';
 import { metricsOutputs } from './metrics-output.js';
 import { startRelay, type RunningRelay } from './relay-service.js';
+import { startOperationsGauges } from './operations-gauges.js';
+import { loadReplicaConfig, type ReplicaConfig } from './replica-config.js';
+import { startReplica, type RunningReplica } from './replica-service.js';
 import { TOKENS } from './tokens.js';
 
 export interface ListenOn {
@@ -33,6 +36,8 @@ export const startHttpService = async (
   listen: ListenOn,
   logger: FastifyServerOptions['logger'] = false,
   bus: BusConfig | null = null,
+  /** The continuous replica to PostgreSQL (REPLICA_DATABASE_URL), run in process with the other consumers. */
+  replicaConfig: ReplicaConfig | null = loadReplicaConfig(process.env, container.get(TOKENS.Config).store),
 ): Promise<RunningService> => {
   const metrics = metricsOutputs(container.get(TOKENS.Config).metrics);
   container.rebind(TOKENS.Metrics).toConstantValue(metrics.metrics);
@@ -62,9 +67,23 @@ export const startHttpService = async (
   }
   if (bus && consuming) {
     try {
-      relay = await startRelay(container, bus, (line) => console.error(line), pollIntervalMs);
+      relay = await startRelay(container, bus, pollIntervalMs);
     } catch (error) {
       await server.close();
+      await app.close();
+      metrics.close();
+      throw error;
+    }
+  }
+  const gauges = consuming ? startOperationsGauges(container) : null;
+  let replica: RunningReplica | null = null;
+  if (replicaConfig !== null && consuming) {
+    try {
+      replica = await startReplica(container, replicaConfig, pollIntervalMs);
+    } catch (error) {
+      await gauges?.stop();
+      await server.close();
+      await relay?.stop();
       await app.close();
       metrics.close();
       throw error;
@@ -74,6 +93,8 @@ export const startHttpService = async (
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await server.close();
+      await gauges?.stop();
+      await replica?.stop();
       await relay?.stop();
       await app.close();
       // Last: what the projections and the relay recorded while stopping reaches CloudWatch too.

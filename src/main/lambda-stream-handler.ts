@@ -1,14 +1,24 @@
 import type { Container } from 'inversify';
 import { eventsOfStreamRecords, firstToResend, type EventTableRecord } from '../adapters/dynamodb/stream-records.js';
 import type { EventEnvelope } from '../application/events/envelope.js';
+import type { Logger } from '../application/ports/logger.js';
+import type { Metrics } from '../application/ports/metrics.js';
+import type { Clock } from '../application/ports/runtime.js';
+import { recordDeadLetters } from '../application/relay/dead-letter-gauge.js';
 import { openEvents } from '../application/privacy/personal-fields.js';
+import { stopLogFields } from '../application/subscriptions/consumer-log-fields.js';
 import type { EventConsumer } from '../application/subscriptions/event-consumer.js';
+import { REPLICA_NAME } from '../application/replica/event-replica.js';
 import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createContainer } from './container.js';
+import { bindLogger, loadLogLevel } from './log-output.js';
 import { metricsOutputs, type MetricsOutputs } from './metrics-output.js';
 import { connectPublisher, relayFor } from './relay-service.js';
+import { loadReplicaConfig } from './replica-config.js';
+import { openReplica } from './replica-service.js';
 import { TOKENS } from './tokens.js';
+import type { TraceExport } from './trace-export.js';
 
 /** What a DynamoDB Streams event source mapping hands a function. */
 export interface DynamoDbStreamEvent {
@@ -30,28 +40,37 @@ export interface StreamBatchResponse {
 export const handleStreamBatch = async (
   consumers: readonly EventConsumer[],
   event: DynamoDbStreamEvent,
-  report: (line: string) => void = (line) => console.error(line),
+  logger: Logger,
   /** The records hold events as stored, personal fields sealed: consumers read them opened, as from the feed. */
   open: (events: EventEnvelope[]) => Promise<EventEnvelope[]> = async (events) => events,
+  /** Where each consumer's lag and stops are recorded, as the in-process poller records them (SubscriptionLag, SubscriptionParked). */
+  observed: { readonly metrics: Metrics; readonly clock: Clock } | null = null,
 ): Promise<StreamBatchResponse> => {
   const sequenced = eventsOfStreamRecords(event.Records);
-  const events = await open(sequenced.map(({ event: e }) => e));
+  const sealed = sequenced.map(({ event: e }) => e);
+  const events = consumers.some((consumer) => consumer.takesSealed !== true) ? await open(sealed) : sealed;
   let handledUpTo = events.length;
   for (const consumer of consumers) {
+    const log = logger.child({ consumer: consumer.name });
     try {
       if ((await consumer.begin()) === null) {
         // Stopped at an event until an operator acts: hold the whole batch, like the poller does.
-        report(`${consumer.name}: stopped at an event; the batch is held until it is retried or parked`);
+        log.warn('consumer is stopped at an event; the batch is held until an operator retries or parks it', { events: events.length });
         handledUpTo = 0;
         continue;
       }
-      const outcome = await consumer.handle(events, null);
+      // The replica copies events as stored; every other consumer reads them opened. Same order, so indexes agree.
+      const outcome = await consumer.handle(consumer.takesSealed === true ? sealed : events, null);
       if (outcome.status === 'stopped') {
-        report(`${consumer.name}: stopped at ${outcome.failure.eventType} ${outcome.failure.eventId} (${outcome.failure.reason}): ${outcome.failure.message}`);
+        log.error('consumer stopped at an event; its record and those after it are sent again', stopLogFields(outcome.failure, events));
         handledUpTo = Math.min(handledUpTo, outcome.index);
+        observed?.metrics.record('SubscriptionParked', 1, 'Count', { Consumer: consumer.name, Reason: outcome.failure.reason });
+      } else if (outcome.lastRecordedAt !== null && observed !== null) {
+        const lagMs = Math.max(0, Date.parse(observed.clock.now()) - Date.parse(outcome.lastRecordedAt));
+        observed.metrics.record('SubscriptionLag', lagMs, 'Milliseconds', { Consumer: consumer.name });
       }
     } catch (error) {
-      report(`${consumer.name}: ${error instanceof Error ? error.message : String(error)}; the batch will be retried`);
+      log.warn('consumer failed on the batch; the whole batch will be retried', { events: events.length, error: error instanceof Error ? error.message : String(error) });
       handledUpTo = 0;
     }
   }
@@ -70,12 +89,17 @@ export const streamConsumers = async (container: Container, env: NodeJS.ProcessE
   const projections: EventConsumer[] = container.get(TOKENS.Projections).consumers();
   const workflows: EventConsumer[] = container.get(TOKENS.Config).fulfilment === 'workflow' ? [container.get(TOKENS.Fulfilment).runner] : [];
   const fed = [...projections, ...workflows];
-  const known = [...fed.map((consumer) => consumer.name), ...(bus === null ? [] : ['relay'])];
-  const wanted = env.STREAM_CONSUMERS ? env.STREAM_CONSUMERS.split(',').map((name) => name.trim()) : known;
+  const replica = loadReplicaConfig(env, container.get(TOKENS.Config).store);
+  const known = [...fed.map((consumer) => consumer.name), ...(bus === null ? [] : ['relay']), ...(replica === null ? [] : [REPLICA_NAME])];
+  // The replica runs only where named: it wants an event source mapping (and a VPC path to PostgreSQL) of its own.
+  const wanted = env.STREAM_CONSUMERS ? env.STREAM_CONSUMERS.split(',').map((name) => name.trim()) : known.filter((name) => name !== REPLICA_NAME);
   const unknown = wanted.filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new ConfigError(`STREAM_CONSUMERS names ${unknown.join(', ')}; known here: ${known.join(', ')}${bus === null ? ' (relay needs EVENT_BUS_NAME)' : ''}`);
+  if (unknown.length > 0) {
+    throw new ConfigError(`STREAM_CONSUMERS names ${unknown.join(', ')}; known here: ${known.join(', ')}${bus === null ? ' (relay needs EVENT_BUS_NAME)' : ''}${replica === null ? ' (replica needs REPLICA_DATABASE_URL)' : ''}`);
+  }
   const consumers = fed.filter((consumer) => wanted.includes(consumer.name));
   if (bus !== null && wanted.includes('relay')) consumers.push(relayFor(container, await connectPublisher(container, bus), bus));
+  if (replica !== null && wanted.includes(REPLICA_NAME)) consumers.push((await openReplica(container, replica)).consumer);
   return consumers;
 };
 
@@ -84,7 +108,7 @@ export const streamConsumers = async (container: Container, env: NodeJS.ProcessE
  * anything is resolved, so every component records into it. With prometheus alone nothing would scrape a
  * function: the container keeps its in-memory metrics.
  */
-const bindLambdaMetrics = (container: Container): MetricsOutputs | null => {
+export const bindLambdaMetrics = (container: Container): MetricsOutputs | null => {
   const output = container.get(TOKENS.Config).metrics;
   if (output === 'prometheus') return null;
   const metrics = metricsOutputs(output);
@@ -92,31 +116,49 @@ const bindLambdaMetrics = (container: Container): MetricsOutputs | null => {
   return metrics;
 };
 
-let warm: Promise<{ consumers: EventConsumer[]; open: (events: EventEnvelope[]) => Promise<EventEnvelope[]>; metrics: MetricsOutputs | null }> | null = null;
+let warm: Promise<{
+  consumers: EventConsumer[];
+  open: (events: EventEnvelope[]) => Promise<EventEnvelope[]>;
+  metrics: MetricsOutputs | null;
+  observed: { metrics: Metrics; clock: Clock };
+  logger: Logger;
+  traces: TraceExport;
+}> | null = null;
 
 /** The Lambda entry point: configured from the environment like the service (STORE=dynamodb, tables, bus), set up once per container. */
 export const handler = async (event: DynamoDbStreamEvent): Promise<StreamBatchResponse> => {
   warm ??= createContainer(loadConfig())
     .then(async (container) => {
       const metrics = bindLambdaMetrics(container);
+      const logger = bindLogger(container, loadLogLevel());
       const codec = container.get(TOKENS.PersonalData);
-      return { consumers: await streamConsumers(container), open: (events: EventEnvelope[]) => openEvents(events, codec), metrics };
+      return {
+        consumers: await streamConsumers(container),
+        open: (events: EventEnvelope[]) => openEvents(events, codec),
+        metrics,
+        observed: { metrics: container.get(TOKENS.Metrics), clock: container.get(TOKENS.Clock) },
+        logger,
+        traces: container.get(TOKENS.TraceExport),
+      };
     })
     .catch((error: unknown) => {
       // A cold start that failed (store unreachable) is tried afresh by the next invocation.
       warm = null;
       throw error;
     });
-  const { consumers, open, metrics } = await warm;
+  const { consumers, open, metrics, observed, logger, traces } = await warm;
   try {
-    return await handleStreamBatch(consumers, event, undefined, open);
+    return await handleStreamBatch(consumers, event, logger, open, observed);
   } finally {
     // Lambda may freeze the process as soon as the handler returns: nothing may wait for an interval.
     metrics?.flush();
+    // The batch's spans too; an unreachable collector costs their spans, never the batch.
+    await traces.flush().catch(() => undefined);
   }
 };
 
 let warmContainer: Promise<Container> | null = null;
+let deadlineMetrics: MetricsOutputs | null = null;
 
 /**
  * The deadlines' Lambda entry point, for a schedule (EventBridge Scheduler, `rate(1 minute)`): fires every
@@ -124,12 +166,27 @@ let warmContainer: Promise<Container> | null = null;
  * the scheduler holds each one for the instance that took it.
  */
 export const deadlineHandler = async (): Promise<{ readonly fired: number }> => {
-  warmContainer ??= createContainer(loadConfig()).catch((error: unknown) => {
-    warmContainer = null;
-    throw error;
-  });
-  const fulfilment = (await warmContainer).get(TOKENS.Fulfilment);
+  warmContainer ??= createContainer(loadConfig())
+    .then((container) => {
+      deadlineMetrics = bindLambdaMetrics(container);
+      bindLogger(container, loadLogLevel());
+      return container;
+    })
+    .catch((error: unknown) => {
+      warmContainer = null;
+      throw error;
+    });
+  const container = await warmContainer;
+  const fulfilment = container.get(TOKENS.Fulfilment);
   let fired = 0;
-  for (let batch = await fulfilment.fireDueDeadlines(); batch > 0; batch = await fulfilment.fireDueDeadlines()) fired += batch;
+  try {
+    for (let batch = await fulfilment.fireDueDeadlines(); batch > 0; batch = await fulfilment.fireDueDeadlines()) fired += batch;
+    // The schedule's minute tick is the operations gauges' too: workflows in flight and past their deadline, dead letters.
+    await fulfilment.refreshGauges();
+    await recordDeadLetters(container.get(TOKENS.DeadLetterStore), container.get(TOKENS.Metrics));
+  } finally {
+    deadlineMetrics?.flush();
+    await container.get(TOKENS.TraceExport).flush().catch(() => undefined);
+  }
   return { fired };
 };

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { LocalMasterKey } from '../adapters/crypto/local-master-key.js';
-import { KmsMasterKey } from '../adapters/kms/kms-master-key.js';
 import type { MasterKey } from '../application/ports/master-key.js';
 import { ConfigError } from './config-error.js';
 
@@ -27,8 +26,15 @@ export const masterKeySettings = (env: NodeJS.ProcessEnv, dataDir: string): Mast
 
 export const openMasterKey = (settings: MasterKeySettings): MasterKey => {
   switch (settings.kind) {
-    case 'kms':
-      return new KmsMasterKey({ keyId: settings.keyId, region: settings.region, ...(settings.endpoint === null ? {} : { endpoint: settings.endpoint }) });
+    case 'kms': {
+      // The KMS client is loaded on first use: only production needs it, and loading it costs every other set-up the AWS SDK.
+      let opened: Promise<MasterKey> | null = null;
+      const kms = (): Promise<MasterKey> =>
+        (opened ??= import('../adapters/kms/kms-master-key.js').then(
+          ({ KmsMasterKey }) => new KmsMasterKey({ keyId: settings.keyId, region: settings.region, ...(settings.endpoint === null ? {} : { endpoint: settings.endpoint }) }),
+        ));
+      return { generateDataKey: async (subject) => (await kms()).generateDataKey(subject), unwrap: async (wrapped, subject) => (await kms()).unwrap(wrapped, subject) };
+    }
     case 'base64':
       return LocalMasterKey.fromBase64(settings.value, 'MASTER_KEY');
     case 'file':

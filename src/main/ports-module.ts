@@ -2,11 +2,13 @@ import { ContainerModule } from 'inversify';
 import { LocalMasterKey } from '../adapters/crypto/local-master-key.js';
 import { InMemoryDataKeyStore } from '../adapters/memory/in-memory-data-key-store.js';
 import { InMemoryMetrics } from '../adapters/memory/in-memory-metrics.js';
+import { SILENT_LOGGER } from '../adapters/logs/silent-logger.js';
 import type { DataKeyStore } from '../application/ports/data-key-store.js';
 import type { MasterKey } from '../application/ports/master-key.js';
 import { OpeningArchive, OpeningFeed } from '../application/privacy/opening-readers.js';
 import { PersonalDataCodec } from '../application/privacy/personal-data-codec.js';
 import { SealingDeadLetterStore } from '../application/privacy/sealing-dead-letter-store.js';
+import { LoggedDeadLetterStore } from '../application/relay/logged-dead-letter-store.js';
 import { SealingEventStore } from '../application/privacy/sealing-event-store.js';
 import { SealingProjectionTransactions, SealingReadModelCatalog } from '../application/privacy/sealing-read-models.js';
 import { SealingSnapshotStore } from '../application/privacy/sealing-snapshot-store.js';
@@ -15,6 +17,7 @@ import type { CommittedEventFeed } from '../application/ports/committed-event-fe
 import type { DeadLetterStore } from '../application/ports/dead-letter-sink.js';
 import type { DeadlineScheduler } from '../application/ports/deadline-scheduler.js';
 import type { EventArchive } from '../application/ports/event-archive.js';
+import type { EventImport } from '../application/ports/event-import.js';
 import type { EventStore } from '../application/ports/event-store.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
 import type { LeaseStore } from '../application/ports/lease-store.js';
@@ -26,7 +29,8 @@ import { TOKENS } from './tokens.js';
 
 /** What an environment (a store technology) provides; the rest of the container is the same everywhere. */
 export interface EnvironmentPorts {
-  readonly eventStore: EventStore;
+  /** The store also takes imports: events carried over from another store as it held them (DR, the replica). */
+  readonly eventStore: EventStore & EventImport;
   /** The one source every consumer reads: the global log, or the event table's stream. */
   readonly feed: CommittedEventFeed;
   /** Every stored event, for rebuilds and replays as of a time. */
@@ -65,14 +69,18 @@ export const portsModule = (runtime: Runtime, ports: EnvironmentPorts): Containe
     bind(TOKENS.Clock).toConstantValue(runtime.clock);
     bind(TOKENS.Ids).toConstantValue(runtime.ids);
     bind(TOKENS.Metrics).toConstantValue(new InMemoryMetrics());
+    bind(TOKENS.Logger).toConstantValue(SILENT_LOGGER);
     bind(TOKENS.EventStore).toConstantValue(new SealingEventStore(ports.eventStore, codec));
     bind(TOKENS.CommittedEventFeed).toConstantValue(new OpeningFeed(ports.feed, codec));
+    bind(TOKENS.SealedCommittedEventFeed).toConstantValue(ports.feed);
+    bind(TOKENS.EventImport).toConstantValue(ports.eventStore);
     bind(TOKENS.EventArchive).toConstantValue(new OpeningArchive(ports.archive, codec));
     bind(TOKENS.SnapshotStore).toConstantValue(new SealingSnapshotStore(ports.snapshots, codec));
     bind(TOKENS.IdempotencyStore).toConstantValue(ports.idempotency);
     bind(TOKENS.CheckpointStore).toConstantValue(ports.checkpoints);
     bind(TOKENS.LeaseStore).toConstantValue(ports.leases);
-    bind(TOKENS.DeadLetterStore).toConstantValue(new SealingDeadLetterStore(ports.deadLetters, codec));
+    // Resolved when first asked for, so that it writes to the logger an entry point bound (log-output.ts).
+    bind(TOKENS.DeadLetterStore).toDynamicValue(({ get }) => new LoggedDeadLetterStore(new SealingDeadLetterStore(ports.deadLetters, codec), get(TOKENS.Logger)));
     bind(TOKENS.DeadlineScheduler).toConstantValue(ports.deadlines);
     bind(TOKENS.ReadModelCatalog).toConstantValue(new SealingReadModelCatalog(ports.readModels, codec));
     if (ports.projectionTransactions) bind(TOKENS.ProjectionTransactions).toConstantValue(new SealingProjectionTransactions(ports.projectionTransactions, codec));

@@ -17,14 +17,15 @@ const open = (config: AppConfig, runtime: Runtime): Promise<PostgresAdapters> =>
  * The `postgres` and `pglite` environments: one adapter over a PostgreSQL server or over PGlite in
  * a data folder. The schema is migrated before anything is bound. Consumers read the gap-free global log.
  */
-export const postgresModule = async (config: AppConfig, runtime: Runtime): Promise<ContainerModule> => {
-  const adapters = await open(config, runtime);
-  return portsModule(runtime, {
+export const postgresModule = async (config: AppConfig, runtime: Runtime): Promise<ContainerModule> => postgresPortsModule(await open(config, runtime), config, runtime);
+
+/** The ports over adapters already open; `close` is what closing the container does to them (a test sharing them keeps them open). */
+export const postgresPortsModule = (adapters: PostgresAdapters, config: AppConfig, runtime: Runtime, close: () => Promise<void> = () => adapters.close()): ContainerModule =>
+  portsModule(runtime, {
     ...adapters,
     masterKey: openMasterKey(config.masterKey),
     feed: new GlobalLogFeed(adapters.eventStore),
     archive: new GlobalLogArchive(adapters.eventStore),
     projectionTransactions: new PostgresProjectionTransactions(adapters.driver),
-    close: () => adapters.close(),
+    close,
   });
-};

@@ -34,15 +34,19 @@ export const relayFor = (container: Container, publisher: EventBridgePublisher, 
       upcasters: container.get(TOKENS.Upcasters),
       metrics: container.get(TOKENS.Metrics),
       clock: container.get(TOKENS.Clock),
+      logger: container.get(TOKENS.Logger),
+      tracing: container.get(TOKENS.Tracing),
     },
-    { name: relayName(bus.busName), rememberedStreams: 100_000 },
+    { name: relayName(bus.busName), rememberedStreams: 100_000, destination: bus.busName },
   );
 
 /**
  * Publishes committed events to EventBridge as one more consumer of the committed-event feed (the global log,
  * or DynamoDB Streams), never from command handlers, under a lease: with several instances exactly one publishes.
+ * While the bus fails, the checkpoint stays put and the subscription's log lines say so: the next attempt
+ * publishes the same events again.
  */
-export const startRelay = async (container: Container, bus: BusConfig, report: (line: string) => void, intervalMs = 200): Promise<RunningRelay> => {
+export const startRelay = async (container: Container, bus: BusConfig, intervalMs = 200): Promise<RunningRelay> => {
   const publisher = await connectPublisher(container, bus);
   const subscription = new Subscription(
     {
@@ -51,22 +55,15 @@ export const startRelay = async (container: Container, bus: BusConfig, report: (
       leases: container.get(TOKENS.LeaseStore),
       metrics: container.get(TOKENS.Metrics),
       clock: container.get(TOKENS.Clock),
+      logger: container.get(TOKENS.Logger),
     },
     relayFor(container, publisher, bus),
     { ...DEFAULT_SUBSCRIPTION_OPTIONS, batchSize: 100, owner: container.get(TOKENS.Owner), leaseTtlMs: container.get(TOKENS.Config).leaseTtlMs },
   );
   subscription.start(intervalMs);
-  let lastProblem: string | null = null;
-  const watch = setInterval(() => {
-    const problem = subscription.status().lastError;
-    // The checkpoint stays put while the bus fails: the next attempt publishes the same events again.
-    if (problem !== null && problem !== lastProblem) report(`relay: ${problem}; retrying`);
-    lastProblem = problem;
-  }, intervalMs);
   return {
     status: () => subscription.status(),
     async stop() {
-      clearInterval(watch);
       await subscription.stop();
       publisher.close();
     },

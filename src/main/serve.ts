@@ -1,8 +1,10 @@
 import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
+import { loadNamingAll } from './config-problems.js';
 import { createContainer } from './container.js';
 import { startHttpService, type ListenOn } from './http-service.js';
 import { startAnchoring } from './anchor-schedule.js';
+import { bindLogger, loadLogLevel } from './log-output.js';
 
 /** `HOST` and `PORT`, 127.0.0.1:3000 by default; PORT=0 picks a free port. */
 const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
@@ -13,10 +15,13 @@ const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
 };
 
 const main = async (): Promise<void> => {
-  const config = loadConfig();
-  const listen = listenOn(process.env);
-  const bus = loadBusConfig();
-  const service = await startHttpService(await createContainer(config), listen, { level: process.env.LOG_LEVEL ?? 'warn' }, bus);
+  // Every bad setting named at once, before anything is opened.
+  const { config, listen, bus, level } = loadNamingAll(process.env, (env) => ({ config: loadConfig(env), listen: listenOn(env), bus: loadBusConfig(env), level: loadLogLevel(env) }));
+  const container = await createContainer(config);
+  // JSON lines about events and consumers, and fastify's request lines, at one level with one redaction list.
+  // The plain lines below are the operator's console narrative, written whatever the level.
+  const logger = bindLogger(container, level);
+  const service = await startHttpService(container, listen, { level }, bus);
   if (bus) console.log(`publishing committed events to EventBridge bus ${bus.busName}${bus.endpoint ? ` at ${bus.endpoint}` : ''}`);
   // Periodic anchors of the audit chain (ANCHOR_INTERVAL_MS): only the service schedules them, never a test's server.
   const anchoring = startAnchoring(service.app.audit, config.audit.anchorIntervalMs, (line) => console.error(line));
@@ -29,7 +34,7 @@ const main = async (): Promise<void> => {
       .then(
         () => console.log('stopped: projections checkpointed, store closed'),
         (error: unknown) => {
-          console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+          logger.error('error while stopping', { error: error instanceof Error ? error.message : String(error) });
           process.exitCode = 1;
         },
       );

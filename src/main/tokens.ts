@@ -11,10 +11,14 @@ import type { CommittedEventFeed } from '../application/ports/committed-event-fe
 import type { DeadLetterStore } from '../application/ports/dead-letter-sink.js';
 import type { DeadlineScheduler } from '../application/ports/deadline-scheduler.js';
 import type { EventArchive } from '../application/ports/event-archive.js';
+import type { EventImport } from '../application/ports/event-import.js';
 import type { EventStore } from '../application/ports/event-store.js';
 import type { LeaseStore } from '../application/ports/lease-store.js';
+import type { Logger } from '../application/ports/logger.js';
 import type { IdempotencyStore } from '../application/ports/idempotency-store.js';
 import type { Metrics } from '../application/ports/metrics.js';
+import type { Tracing } from '../application/ports/tracing.js';
+import type { TraceExport } from './trace-export.js';
 import type { ProjectionTransactions } from '../application/ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../application/ports/read-models.js';
 import type { Clock, IdGenerator } from '../application/ports/runtime.js';
@@ -44,6 +48,11 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   Ids: token<IdGenerator>('Ids'),
   Metrics: token<Metrics>('Metrics'),
+  /** Spans of commands, the relay and the consumers, and the SDK exporting them (off unless OTEL_EXPORTER_OTLP_* is set). */
+  TraceExport: token<TraceExport>('TraceExport'),
+  Tracing: token<Tracing>('Tracing'),
+  /** Structured lines about events and consumers: silent until an entry point binds JSON lines (log-output.ts). */
+  Logger: token<Logger>('Logger'),
   EventStore: token<EventStore>('EventStore'),
   EventArchive: token<EventArchive>('EventArchive'),
   /** The event store as it holds events, personal fields sealed: what the audit chain hashes and verification reads. */
@@ -71,6 +80,10 @@ export const TOKENS = {
   ProjectionTransactions: token<ProjectionTransactions>('ProjectionTransactions'),
   /** Makes throw-away read models for replays (read models as of a past time). */
   ScratchCatalog: token<() => ReadModelCatalog>('ScratchCatalog'),
+  /** The committed-event feed as the store holds events, sealed: what the replica copies. */
+  SealedCommittedEventFeed: token<CommittedEventFeed>('SealedCommittedEventFeed'),
+  /** The store's import path (events carried over with their ids and hashes): DR's import; the raw, sealed adapter. */
+  EventImport: token<EventImport>('EventImport'),
   /** Committed events for every consumer: the global log, or DynamoDB Streams. */
   CommittedEventFeed: token<CommittedEventFeed>('CommittedEventFeed'),
   Upcasters: token<UpcasterRegistry>('Upcasters'),

@@ -52,13 +52,17 @@ export const workflowModule = (config: AppConfig, runtime: Runtime): ContainerMo
       })
       .inSingletonScope();
     bind(TOKENS.PaymentGateway)
-      .toDynamicValue(({ get }) => new SimulatedGateway({
+      .toDynamicValue(({ get }) => {
+        const logger = get(TOKENS.Logger);
+        return new SimulatedGateway({
             secret,
             deliver: get(TOKENS.WebhookRoute).deliver,
             clock: get(TOKENS.Clock),
             slowDelayMs: config.gatewaySlowMs,
+            log: (line) => logger.warn(line),
             ...(runtime.timers === undefined ? {} : { timers: runtime.timers }),
-          }))
+          });
+      })
       .inSingletonScope();
     bind(TOKENS.Fulfilment)
       .toDynamicValue(({ get }) => {
@@ -74,6 +78,8 @@ export const workflowModule = (config: AppConfig, runtime: Runtime): ContainerMo
             deadlines: get(TOKENS.DeadlineScheduler),
             metrics: get(TOKENS.Metrics),
             clock: get(TOKENS.Clock),
+            logger: get(TOKENS.Logger),
+            tracing: get(TOKENS.Tracing),
           },
           {
             ...DEFAULT_FULFILMENT_TIMEOUTS,
@@ -90,6 +96,7 @@ export const workflowModule = (config: AppConfig, runtime: Runtime): ContainerMo
             leases: get(TOKENS.LeaseStore),
             metrics: get(TOKENS.Metrics),
             clock: get(TOKENS.Clock),
+            logger: get(TOKENS.Logger),
           },
           runner,
           { ...DEFAULT_SUBSCRIPTION_OPTIONS, batchSize: 200, owner: get(TOKENS.Owner), leaseTtlMs: config.leaseTtlMs },

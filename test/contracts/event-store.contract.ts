@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../src/application/events/envelope.js';
 import { isUuidV7, uuidV7Timestamp } from '../../src/application/events/event-ids.js';
 import { chainHash, GENESIS_HASH } from '../../src/application/audit/event-chain.js';
+import type { EventImport } from '../../src/application/ports/event-import.js';
 import type { EventStore, GlobalEventLog } from '../../src/application/ports/event-store.js';
+import { InMemoryEventStore } from '../../src/adapters/memory/in-memory-event-store.js';
+import { SystemClock } from '../../src/adapters/runtime/system-runtime.js';
 import { aStreamId, anEvent, events, metadata } from '../support/event-mother.js';
 
 export interface EventStoreFixture {
-  readonly store: EventStore;
+  /** Every adapter takes imports too (disaster recovery, the replica): EventImport. */
+  readonly store: EventStore & EventImport;
   /** Present where the adapter keeps a global commit order. */
   readonly log?: GlobalEventLog;
 }
@@ -222,6 +226,78 @@ export const eventStoreContract = (adapter: string, fixture: () => EventStoreFix
       expect(after.filter((e) => e.streamId === a || e.streamId === b).map((e) => e.version)).toEqual([1, 3]);
       expect(await log.headPosition()).toBeGreaterThanOrEqual(ours[3]?.globalPosition ?? Infinity);
       expect((await log.readAll(head, 2)).length).toBe(2);
+    });
+
+    describe('EventImport: events carried over from another store as it holds them', () => {
+      /** A source store's events: two streams, appended at other instants than the target would stamp. */
+      const sourceEvents = async (versions: number): Promise<EventEnvelope[]> => {
+        const source = new InMemoryEventStore({ now: () => '2025-06-01T08:00:00.000Z' });
+        const [a, b] = [aStreamId(), aStreamId()];
+        await source.append(a, events(versions), 'no-stream');
+        await source.append(b, events(1, { type: 'OrderConfirmed', occurredAt: '2025-06-01T07:59:59.123Z' }), 'no-stream');
+        return [...(await source.readStream(a)), ...(await source.readStream(b))];
+      };
+
+      it('keeps ids, versions, hashes, occurredAt and recordedAt, so the chains verify; a repeat skips everything', async () => {
+        const { store, log } = fixture();
+        const given = await sourceEvents(3);
+        expect((await store.importEvents(given))._unsafeUnwrap()).toEqual({ imported: 4, skipped: 0 });
+        for (const streamId of new Set(given.map((event) => event.streamId))) {
+          const stored = await store.readStream(streamId);
+          const expected = given.filter((event) => event.streamId === streamId);
+          expect(stored.map(({ globalPosition: _, ...kept }) => kept)).toEqual(expected.map(({ globalPosition: _, ...kept }) => kept));
+          let previous = GENESIS_HASH;
+          for (const event of stored) {
+            expect(event.hash).toBe(chainHash(previous, event));
+            previous = event.hash ?? '';
+          }
+        }
+        expect((await store.importEvents(given))._unsafeUnwrap()).toEqual({ imported: 0, skipped: 4 });
+        if (log) {
+          const ours = (await log.readAll(0, 1_000_000)).filter((event) => event.eventId === given[0]?.eventId);
+          expect(ours).toHaveLength(1);
+        }
+      });
+
+      it('resumes where an earlier import stopped, and appends then chain on from the imported head', async () => {
+        const { store } = fixture();
+        const given = (await sourceEvents(5)).slice(0, 5);
+        const streamId = given[0]?.streamId ?? '';
+        expect((await store.importEvents(given.slice(0, 2)))._unsafeUnwrap()).toEqual({ imported: 2, skipped: 0 });
+        expect((await store.importEvents(given))._unsafeUnwrap()).toEqual({ imported: 3, skipped: 2 });
+        expect((await store.append(streamId, events(1), 5))._unsafeUnwrap().nextVersion).toBe(6);
+        const stored = await store.readStream(streamId);
+        expect(stored[5]?.previousHash).toBe(given[4]?.hash);
+      });
+
+      it('takes a stream of more than one commit (over 100 events) in one call', async () => {
+        const { store } = fixture();
+        const source = new InMemoryEventStore(new SystemClock());
+        const streamId = aStreamId();
+        for (let commit = 0; commit < 3; commit += 1) await source.append(streamId, events(90), commit * 90);
+        const given = await source.readStream(streamId);
+        expect((await store.importEvents(given))._unsafeUnwrap()).toEqual({ imported: 270, skipped: 0 });
+        expect((await store.readStream(streamId)).map((event) => event.eventId)).toEqual(given.map((event) => event.eventId));
+      });
+
+      it('refuses a gap, another event at a stored version, a broken chain and an event without hashes, naming the stream and version', async () => {
+        const { store } = fixture();
+        const given = (await sourceEvents(3)).slice(0, 3);
+        const streamId = given[0]?.streamId ?? '';
+        const gap = await store.importEvents(given.slice(1));
+        expect(gap._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.IMPORT_OUT_OF_ORDER', streamId, version: 2 });
+        const [first, second, third] = given as [EventEnvelope, EventEnvelope, EventEnvelope];
+        expect((await store.importEvents([first, third]))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.IMPORT_OUT_OF_ORDER', version: 3 });
+        const tampered = { ...second, data: { tampered: true } };
+        expect((await store.importEvents([first, tampered]))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.IMPORT_CHAIN_BROKEN', streamId, version: 2 });
+        // Checked before anything is written: nothing of the refused call landed.
+        expect(await store.readStream(streamId)).toEqual([]);
+        expect((await store.importEvents([first]))._unsafeUnwrap()).toEqual({ imported: 1, skipped: 0 });
+        expect((await store.importEvents([{ ...first, eventId: 'another-id' }]))._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.IMPORT_CONFLICT', version: 1 });
+        const { hash: _, ...unhashed } = second;
+        expect((await store.importEvents([unhashed as EventEnvelope]))._unsafeUnwrapErr().code).toBe('EVENT_STORE.IMPORT_INVALID');
+        expect((await store.importEvents(given))._unsafeUnwrap()).toEqual({ imported: 2, skipped: 1 });
+      });
     });
   });
 };

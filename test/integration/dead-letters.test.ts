@@ -25,6 +25,7 @@ import { createContainer } from '../../src/main/container.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { EventBridgeFake } from '../support/eventbridge-fake/eventbridge-fake.js';
 import { anEvent } from '../support/event-mother.js';
+import { SILENT_LOGGER } from '../../src/adapters/logs/silent-logger.js';
 
 const BUS = 'orders-bus';
 const SOURCE = 'es-core.orders';
@@ -87,7 +88,7 @@ interface RelayPorts {
 
 const relayOver = (adapters: RelayPorts, publisher: EventBridgePublisher): Subscription =>
   new Subscription(
-    { feed: new GlobalLogFeed(adapters.eventStore), checkpoints: adapters.checkpoints, leases: adapters.leases, metrics, clock },
+    { feed: new GlobalLogFeed(adapters.eventStore), checkpoints: adapters.checkpoints, leases: adapters.leases, metrics, clock, logger: SILENT_LOGGER },
     new EventRelay(
       {
         store: adapters.eventStore,
@@ -98,6 +99,7 @@ const relayOver = (adapters: RelayPorts, publisher: EventBridgePublisher): Subsc
         upcasters: domainUpcasters(),
         metrics,
         clock,
+        logger: SILENT_LOGGER,
       },
       { name: RELAY, rememberedStreams: 1_000 },
     ),

@@ -33,7 +33,7 @@ describe('DynamoDB provisioning', () => {
       { AttributeName: 'Version', KeyType: 'RANGE' },
     ]);
     expect(events?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.KeySchema?.map((key) => key.AttributeName)])).toEqual([[EVENT_TYPE_INDEX, ['EventType', 'Timestamp']]]);
-    expect(events?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    expect(events?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(events?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     const keysOf = async (name: string) => (await describeTable(name))?.KeySchema?.map((key) => `${key.AttributeName}:${key.KeyType}`);
     expect(await keysOf(names.appliedVersions)).toEqual(['Pk:HASH', 'Sk:RANGE']);
@@ -79,7 +79,7 @@ describe('DynamoDB provisioning', () => {
     expect(events?.action).toBe('updated');
     const table = await describeTable(names.events);
     expect(table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([EVENT_TYPE_INDEX]);
-    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
   it('refuses a prefix that would make table names DynamoDB does not accept', () => {

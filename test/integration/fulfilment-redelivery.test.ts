@@ -48,6 +48,7 @@ const fixture = async (options: { failCancelOnce: boolean }) => {
       deadlines,
       metrics: container.get(TOKENS.Metrics),
       clock,
+      logger: container.get(TOKENS.Logger),
     },
     { ...DEFAULT_FULFILMENT_TIMEOUTS, owner: 'test', deadlineHoldMs: 60_000, concurrency: 4 },
   );

@@ -1,7 +1,10 @@
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDbSettings } from '../../src/adapters/dynamodb/dynamodb-settings.js';
 import { InMemoryMetrics } from '../../src/adapters/memory/in-memory-metrics.js';
+import type { EventEnvelope } from '../../src/application/events/envelope.js';
+import { openEvents } from '../../src/application/privacy/personal-fields.js';
 import { appFrom, type App } from '../../src/main/app.js';
 import { loadConfig } from '../../src/main/config.js';
 import { createContainer } from '../../src/main/container.js';
@@ -12,6 +15,8 @@ import { useDynamoDbLocal } from '../support/dynamodb-suite.js';
 import { poisonOrderSummary } from '../support/poisoned-projection.js';
 import { streamRecords } from '../support/dynamodb-stream-records.js';
 import { confirmPaid, context, placeOrder } from '../support/memory-app.js';
+import { capturedLog, LEVEL, type CapturedLog } from '../support/captured-log.js';
+import { captureTraces, linkedSpanIds } from '../support/trace-capture.js';
 
 const { server } = useDynamoDbLocal();
 
@@ -21,7 +26,7 @@ let settings: DynamoDbSettings;
 let container: Awaited<ReturnType<typeof createContainer>>;
 let app: App;
 let metrics: InMemoryMetrics;
-let reported: string[];
+let log: CapturedLog;
 
 beforeEach(async () => {
   // Tables of its own for each test: a projection stopped in one test stays stopped in its store.
@@ -31,7 +36,7 @@ beforeEach(async () => {
   const recorded = container.get(TOKENS.Metrics);
   if (!(recorded instanceof InMemoryMetrics)) throw new Error('the container should record metrics in memory');
   metrics = recorded;
-  reported = [];
+  log = capturedLog('info');
 });
 afterEach(async () => {
   await app?.close();
@@ -41,7 +46,7 @@ const streamRecordsOfTest = async (): Promise<StreamRecord[]> => (await streamRe
 
 const deliver = async (records: readonly StreamRecord[]) => {
   const event: DynamoDbStreamEvent = { Records: records };
-  return handleStreamBatch(await streamConsumers(container, {}), event, (line) => reported.push(line));
+  return handleStreamBatch(await streamConsumers(container, {}), event, log.logger);
 };
 
 const attribute = (record: StreamRecord | undefined, name: string): string | undefined => record?.dynamodb?.NewImage?.[name]?.S;
@@ -65,7 +70,7 @@ describe('Lambda handler for the event table stream', () => {
     expect(records.length).toBeGreaterThanOrEqual(9);
 
     expect(await deliver(records)).toEqual({ batchItemFailures: [] });
-    expect(reported).toEqual([]);
+    expect(log.lines()).toEqual([]);
     const [first, second] = await readModels(1, 2);
     expect(first?.order).toMatchObject({ orderId: 'o-1', customerId: 'c-1', status: 'CREATED', totalAmount: 2000, itemCount: 2, currency: 'EUR' });
     expect(second?.order).toMatchObject({ orderId: 'o-2', status: 'CONFIRMED', totalAmount: 3000, itemCount: 3 });
@@ -95,7 +100,20 @@ describe('Lambda handler for the event table stream', () => {
     try {
       const response = await deliver(records);
       expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[failing]?.dynamodb?.SequenceNumber }] });
-      expect(reported).toEqual([expect.stringMatching(/^order-summary: stopped at OrderCreated \S+ \(POISON\): cannot read this event$/)]);
+      // One structured line about the event: which consumer, where in which stream, why, and the command behind it.
+      expect(log.lines()).toEqual([
+        expect.objectContaining({
+          level: LEVEL.error,
+          consumer: 'order-summary',
+          eventType: 'OrderCreated',
+          streamId: 'Order-o-3',
+          version: 1,
+          eventId: attribute(records[failing], 'EventId'),
+          correlationId: expect.any(String),
+          stopReason: 'POISON',
+          error: 'cannot read this event',
+        }),
+      ]);
       // The other projections handled the whole batch.
       expect((await app.orderQueries.inventoryLevel('SKU-4'))._unsafeUnwrap()).toMatchObject({ reserved: 2 });
       expect((await app.orderQueries.supportHistory('c-4')).map((entry) => entry.kind)).toEqual(['ACCOUNT', 'ORDER']);
@@ -121,7 +139,7 @@ describe('Lambda handler for the event table stream', () => {
     try {
       const consumers = await streamConsumers(container, { STREAM_CONSUMERS: 'inventory-levels,support-history' });
       expect(consumers.map((consumer) => consumer.name)).toEqual(['inventory-levels', 'support-history']);
-      expect(await handleStreamBatch(consumers, { Records: records }, (line) => reported.push(line))).toEqual({ batchItemFailures: [] });
+      expect(await handleStreamBatch(consumers, { Records: records }, log.logger)).toEqual({ batchItemFailures: [] });
       expect((await app.orderQueries.inventoryLevel('SKU-5'))._unsafeUnwrap()).toMatchObject({ reserved: 2 });
     } finally {
       restore();
@@ -129,5 +147,36 @@ describe('Lambda handler for the event table stream', () => {
     await expect(streamConsumers(container, { STREAM_CONSUMERS: 'order-summary,relay' })).rejects.toThrow(
       'STREAM_CONSUMERS names relay; known here: order-summary, inventory-levels, support-history, workflow:order-fulfilment (relay needs EVENT_BUS_NAME)',
     );
+  });
+});
+
+describe('traces on the DynamoDB Streams Lambda path', () => {
+  it("links each consumer's process span to the command that created the records' events", async () => {
+    // A container of its own, traced from the start, over the tables this test's set-up provisioned.
+    const traced = await createContainer(loadConfig({}, { store: 'dynamodb', dynamodb: settings }));
+    const traces = captureTraces(traced, 'dynamodb');
+    const tracedApp = appFrom(traced, {});
+    try {
+      await placeOrder(tracedApp, ids(1));
+      // What the event source mapping hands the function: the table's stream records, opened as the handler opens them.
+      const codec = traced.get(TOKENS.PersonalData);
+      const open = (events: EventEnvelope[]) => openEvents(events, codec);
+      const batch = { Records: await streamRecordsOfTest() };
+      expect(await handleStreamBatch(await streamConsumers(traced, {}), batch, traced.get(TOKENS.Logger), open)).toEqual({ batchItemFailures: [] });
+
+      const place = traces.one('Order.PlaceOrder').spanContext();
+      const reserve = traces.one('Inventory.ReserveStock', (span) => span.parentSpanContext === undefined).spanContext();
+      const summary = traces.one('process order-summary');
+      expect(summary.kind).toBe(SpanKind.CONSUMER);
+      expect(summary.attributes).toMatchObject({ 'messaging.system': 'aws_dynamodb_streams', 'messaging.operation.type': 'process', 'messaging.consumer.group.name': 'order-summary' });
+      expect(linkedSpanIds(summary)).toContain(place.spanId);
+      expect(linkedSpanIds(traces.one('process inventory-levels'))).toContain(reserve.spanId);
+      // The workflow, fed by the same records, continues the order's trace.
+      const workflow = traces.one('process workflow:order-fulfilment', (span) => span.parentSpanContext?.spanId === place.spanId);
+      expect(workflow.spanContext().traceId).toBe(place.traceId);
+      expect(linkedSpanIds(workflow)).toEqual([place.spanId]);
+    } finally {
+      await tracedApp.close();
+    }
   });
 });

@@ -13,7 +13,9 @@ afterAll(async () => {
 });
 
 // The committed feed is the table's stream here: the suite polls until each step shows.
+// The clock starts now, not at the suites' fixed instant: DynamoDB Local's TTL deletes idempotency records by the wall
+// clock, and records stamped months ago would vanish mid-test.
 fulfilmentSuite('DynamoDB Local', async () => {
   if (server === undefined) throw new Error('DynamoDB Local did not start');
-  return openFulfilmentApp({ store: 'dynamodb', dynamodb: localSettings(server), pollIntervalMs: 100 });
+  return openFulfilmentApp({ store: 'dynamodb', dynamodb: localSettings(server), pollIntervalMs: 100 }, new Date().toISOString());
 });

@@ -16,6 +16,7 @@ import { GlobalLogArchive, GlobalLogFeed } from '../../src/application/subscript
 import { Subscription, type SubscriptionOptions } from '../../src/application/subscriptions/subscription.js';
 import { domainUpcasters } from '../../src/application/upcasting/domain-upcasters.js';
 import { anEvent, events } from '../support/event-mother.js';
+import { SILENT_LOGGER } from '../../src/adapters/logs/silent-logger.js';
 
 const RELAY = relayName('test-bus');
 const A = 'Order-a';
@@ -149,9 +150,10 @@ const relaySubscription = (rig: Rig): Subscription => {
     upcasters: domainUpcasters(),
     metrics,
     clock,
+    logger: SILENT_LOGGER,
   };
   return new Subscription(
-    { feed: rig.feed ?? new GlobalLogFeed(store), checkpoints: rig.checkpoints, leases: null, metrics, clock },
+    { feed: rig.feed ?? new GlobalLogFeed(store), checkpoints: rig.checkpoints, leases: null, metrics, clock, logger: SILENT_LOGGER },
     new EventRelay(deps, { name: RELAY, rememberedStreams: 1_000 }),
     { owner: 'relay-test', batchSize: 3, leaseTtlMs: 15_000, retryBaseMs: 10, retryMaxMs: 40, ...rig.options },
   );

@@ -22,6 +22,7 @@ import { TOKENS } from '../../src/main/tokens.js';
 import { anEvent } from '../support/event-mother.js';
 import { confirmPaid, context, placeOrder } from '../support/memory-app.js';
 import { eventually } from '../e2e/support/api-client.js';
+import { SILENT_LOGGER } from '../../src/adapters/logs/silent-logger.js';
 
 /** What a driver throws while its server is unreachable: adapters mark such errors transient. */
 const unreachable = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { transient: true });
@@ -172,6 +173,7 @@ const engineOver = (store: EventStore, feed: CommittedEventFeed, log: InMemoryEv
       upcasters: domainUpcasters(),
       metrics,
       clock,
+      logger: SILENT_LOGGER,
       ids: new RandomUuids(),
     },
     [orderSummaryProjection],

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Container } from 'inversify';
 import { FixedClock, RandomUuids } from '../../src/adapters/runtime/system-runtime.js';
 import type { CommandContext } from '../../src/application/commands/command-executor.js';
 import { appFrom, type App } from '../../src/main/app.js';
 import { loadConfig, type AppConfig } from '../../src/main/config.js';
-import { createContainer } from '../../src/main/container.js';
+import { createContainer, type Runtime } from '../../src/main/container.js';
 import { TOKENS } from '../../src/main/tokens.js';
 import { ManualTimers } from './manual-timers.js';
 
@@ -25,10 +26,13 @@ export interface FulfilmentApp {
 
 export const ctx = (actor = 'tester'): CommandContext => ({ metadata: { correlationId: randomUUID(), causationId: null, actor } });
 
-export const openFulfilmentApp = async (overrides: Partial<AppConfig>, start = '2026-03-02T09:00:00.000Z'): Promise<FulfilmentApp> => {
+/** Builds the container from the configuration and the test's runtime: the composition root's, unless a test shares adapters it opened. */
+export type Compose = (config: AppConfig, runtime: Runtime) => Promise<Container>;
+
+export const openFulfilmentApp = async (overrides: Partial<AppConfig>, start = '2026-03-02T09:00:00.000Z', compose: Compose = createContainer): Promise<FulfilmentApp> => {
   const clock = new FixedClock(start);
   const timers = new ManualTimers(clock);
-  const container = await createContainer(loadConfig({}, overrides), { clock, ids: new RandomUuids(), timers });
+  const container = await compose(loadConfig({}, overrides), { clock, ids: new RandomUuids(), timers });
   const app = appFrom(container);
   const gateway = container.get(TOKENS.PaymentGateway);
   const run = async (): Promise<void> => {

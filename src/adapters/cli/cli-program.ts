@@ -8,6 +8,8 @@ import { scanCardNumbersCommand, type OpenScanSources } from './scan-card-number
 import { tokenCommand, type TokenSigning } from './token-command.js';
 import { auditCommands, type AuditCli } from './audit-commands.js';
 import { statusCommand } from './status-command.js';
+import { replicaCommand } from './replica-command.js';
+import { recoveryCommands, type RecoveryCli } from './recovery-commands.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -22,6 +24,8 @@ export interface CliApp {
   readonly fulfilment: Pick<OrderFulfilmentService, 'stuck' | 'view'>;
   /** The audit chain's verification and anchors; optional so that test doubles of the app need not build one. */
   readonly audit?: AuditCli;
+  /** Disaster recovery's export and import; optional like `audit`. */
+  readonly recovery?: RecoveryCli;
   close(): Promise<void>;
 }
 
@@ -203,6 +207,8 @@ export const cliProgram = (
   tokenCommand(program, io, openSigning);
   auditCommands(program, io, (work) => withApp(async (app) => work(app.audit ?? failNoAudit())));
   statusCommand(program, io, withApp);
+  replicaCommand(program, io, withApp);
   scanCardNumbersCommand(program, io, openScan);
+  recoveryCommands(program, io, withApp);
   return program;
 };

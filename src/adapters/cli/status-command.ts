@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AnchorSummary } from '../../application/audit/store-audit.js';
 import type { ConsumerPositions } from '../../application/subscriptions/consumer-positions.js';
+import { REPLICA_NAME } from '../../application/replica/event-replica.js';
 import type { CliApp, CliIo } from './cli-program.js';
 
 /** Optional so that test doubles of the app need not build them: without them the screen says so. */
@@ -10,7 +11,7 @@ type WithApp = (work: (app: StatusApp) => Promise<void>) => Promise<void>;
 
 export interface ConsumerLine {
   readonly name: string;
-  readonly kind: 'projection' | 'relay' | 'workflow';
+  readonly kind: 'projection' | 'relay' | 'workflow' | 'replica';
   readonly state: string;
   readonly holder: string | null;
   readonly position: string | null;
@@ -60,13 +61,14 @@ const projectionLines = async (app: StatusApp): Promise<ConsumerLine[]> =>
 const elsewhereLines = async (app: StatusApp): Promise<ConsumerLine[]> =>
   (await (app.consumers?.status() ?? Promise.resolve([]))).map((c) => ({
     name: c.name,
-    kind: c.name.startsWith('relay:') ? 'relay' : 'workflow',
-    state: c.holder === null ? 'idle' : 'running',
+    kind: c.name.startsWith('relay:') ? 'relay' : c.name === REPLICA_NAME ? 'replica' : 'workflow',
+    state: c.stoppedAt ? 'stopped' : c.holder === null ? 'idle' : 'running',
     holder: c.holder,
     position: c.checkpoint,
     lagEvents: c.lagEvents,
-    lagSeconds: null,
-    attention: null,
+    // The replica leaves its last lag in the store, wherever it runs (in process or in the stream Lambda).
+    lagSeconds: c.lagMs === null || c.lagMs === undefined ? null : c.lagMs / 1000,
+    attention: c.stoppedAt ? `stopped at ${c.stoppedAt.eventType} ${c.stoppedAt.eventId}: ${c.stoppedAt.message}` : null,
   }));
 
 export const statusReport = async (app: StatusApp): Promise<StatusReport> => {

@@ -26,6 +26,8 @@ import type {
   TypeReadOptions,
 } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
+import { importThrough, type ImportCommit, type StoredRange } from '../../application/events/event-import-plan.js';
+import type { EventImport, ImportError, ImportOutcome } from '../../application/ports/event-import.js';
 import { plainItem } from './attribute-values.js';
 import { envelopeOf, eventItem, indexTimestamp, wireItem, type EventItem } from './event-item.js';
 import { itemBytes, kilobytes, MAX_ITEM_BYTES, MAX_TRANSACTION_BYTES } from './item-size.js';
@@ -55,7 +57,7 @@ const MAX_TRANSACTION_ITEMS = 100;
  * DynamoDB's wire shape, without the document client's marshalling in between. DynamoDB has no global order:
  * `globalPosition` is null, and the committed-event feed is the table's stream (DynamoDbStreamFeed).
  */
-export class DynamoDbEventStore implements EventStore {
+export class DynamoDbEventStore implements EventStore, EventImport {
   readonly #known = new KnownVersions();
 
   constructor(
@@ -111,6 +113,47 @@ export class DynamoDbEventStore implements EventStore {
       if (expected !== 'any') return err(expectedVersionConflict(streamId, expected, actual) ?? raced(streamId, expected, actual));
       if (attempt === ANY_ATTEMPTS) return err(raced(streamId, expected, actual));
     }
+  }
+
+  importEvents(events: readonly EventEnvelope[]): Promise<Result<ImportOutcome, ImportError>> {
+    return importThrough(
+      {
+        stored: (ranges) => this.#storedRanges(ranges),
+        write: (commits) => this.#importCommits(commits),
+        unrepresentable: (event) => {
+          const bad = badKey(event.streamId, [event]) ?? oversize([importItem(event)]);
+          return bad === null ? null : bad.message;
+        },
+      },
+      events,
+    );
+  }
+
+  async #storedRanges(ranges: readonly StoredRange[]): Promise<Map<string, EventEnvelope[]>> {
+    const stored = new Map<string, EventEnvelope[]>();
+    await eachAtMost(IMPORT_PARALLEL, ranges, async ({ streamId, from, to }) => {
+      stored.set(streamId, await this.readStream(streamId, { fromVersion: from, toVersion: to }));
+    });
+    return stored;
+  }
+
+  /** Streams in parallel, each stream's commits one after another: a commit's check needs the one before it stored. */
+  async #importCommits(commits: readonly ImportCommit[]): Promise<boolean[]> {
+    const landed = commits.map(() => false);
+    const streams = new Map<string, number[]>();
+    commits.forEach((commit, index) => streams.set(commit.streamId, [...(streams.get(commit.streamId) ?? []), index]));
+    await eachAtMost(IMPORT_PARALLEL, [...streams.values()], async (indexes) => {
+      for (const index of indexes) {
+        const commit = commits[index] as ImportCommit;
+        const check = commit.base === 0 ? null : { version: commit.base, hash: commit.previousHash };
+        const written = await this.#write(commit.streamId, commit.events.map(importItem), check);
+        if (written !== true) return;
+        landed[index] = true;
+        const last = commit.events.at(-1) as EventEnvelope;
+        this.#known.saw(commit.streamId, last.version, last.hash);
+      }
+    });
+    return landed;
   }
 
   /**
@@ -304,6 +347,22 @@ const raced = (streamId: string, expected: ExpectedVersion, actual: number): App
   expected,
   actual,
 });
+
+/** Parallel reads and stream writes of one import: well within on-demand capacity, and the SDK's connection pool. */
+const IMPORT_PARALLEL = 16;
+
+/** An imported event as the table holds it: its own id, recordedAt and links. */
+const importItem = (event: EventEnvelope): EventItem =>
+  eventItem(event.streamId, event.version, event.eventId, event, event.recordedAt, { previousHash: event.previousHash as string, hash: event.hash as string });
+
+/** `work` for every item, at most `limit` at a time. */
+const eachAtMost = async <T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+};
 
 /** A key attribute holds 1 to 2,048 bytes (the partition key's limit; the index key is a partition key too). */
 const MAX_KEY_BYTES = 2_048;

@@ -99,8 +99,9 @@ const definition = (shape: TableShape, billingMode: BillingMode): TableDefinitio
           })),
         }
       : {}),
-    // Events are never updated, so the new image is all a stream reader needs.
-    ...(shape.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' as const } } : {}),
+    // As the ADR provisions it. Events are only ever inserted, so an insert's record carries the new image alone and
+    // costs nothing more; an item ever modified or removed would show what it held before, for the audit.
+    ...(shape.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const } } : {}),
     ...provisioned,
     ...(shape.timeToLive ? { TimeToLiveAttribute: shape.timeToLive } : {}),
   };

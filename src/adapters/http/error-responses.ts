@@ -45,7 +45,7 @@ export const answer = <T>(reply: FastifyReply, result: Result<T, Refusal>, statu
 const REQUEST_CODES: Readonly<Record<number, string>> = { 400: REQUEST_ERRORS.MALFORMED, 413: REQUEST_ERRORS.TOO_LARGE, 415: REQUEST_ERRORS.UNSUPPORTED_MEDIA_TYPE };
 
 /** Transient itself, or wrapping a transient cause (a few levels: adapters translate at their edge, callers may wrap). */
-const transientWithin = (error: unknown, depth = 0): boolean =>
+export const transientWithin = (error: unknown, depth = 0): boolean =>
   isTransient(error) || (depth < 3 && error instanceof Error && error.cause !== undefined && transientWithin(error.cause, depth + 1));
 
 /** Never a stack trace, never an internal message: 4xx say what to fix, anything else is a 500 with an id. */

@@ -25,6 +25,9 @@ import { temporalRoutes } from './temporal-routes.js';
 import { verificationRoutes } from './verification-routes.js';
 import { validateWholeRequest } from './validation-problems.js';
 
+/** Strict JSON: unknown fields are refused (not silently dropped), nothing is coerced, every problem is named. */
+export const VALIDATION_OPTIONS = { allErrors: true, removeAdditional: false, coerceTypes: false, verbose: true, formats: ISO_FORMATS } as const;
+
 export interface HttpServerOptions {
   readonly services: HttpServices;
   readonly metrics: MetricsExposition;
@@ -46,10 +49,7 @@ export const buildHttpServer = async ({ services, metrics, logger = false, auth,
     genReqId: correlationIdOf,
     // Every array and string in the schemas is bounded, which keeps allErrors affordable.
     bodyLimit: 64 * 1024,
-    ajv: {
-      // Strict JSON: unknown fields are refused (not silently dropped), nothing is coerced, every problem is named.
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, verbose: true, formats: ISO_FORMATS },
-    },
+    ajv: { customOptions: VALIDATION_OPTIONS },
   });
   // JSON only: a text body would otherwise reach validation as a string.
   app.removeContentTypeParser('text/plain');

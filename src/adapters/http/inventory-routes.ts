@@ -3,7 +3,7 @@ import { ok } from 'neverthrow';
 import type { InventoryCommand } from '../../application/commands/commands.js';
 import type { HttpServices } from './http-services.js';
 import { queriesAt } from './read-side.js';
-import { commandRoute, queryRoute, type BodyOf } from './route-helpers.js';
+import { commandRoute, commandSpec, queryRoute, type BodyOf, type CommandRoute } from './route-helpers.js';
 import { asOfQuery, identifier, inventoryLevel, object, positiveInteger } from './schemas.js';
 
 type Body<T extends InventoryCommand['type']> = BodyOf<InventoryCommand, T, 'sku'>;
@@ -14,40 +14,52 @@ const quantity = positiveInteger(1_000_000);
 const forOrder = object({ orderId: identifier }, ['orderId']);
 
 /** One inventory aggregate per SKU. */
+export const inventoryCommands = (services: Pick<HttpServices, 'inventory'>): CommandRoute[] => {
+  const tag = 'inventory';
+  return [
+    commandSpec<SkuPath, Body<'ReceiveStock'>>({
+      command: 'ReceiveStock',
+      url: '/inventory/:sku/receive',
+      tag,
+      summary: 'Receive stock of a SKU',
+      params: skuPath,
+      body: object({ quantity }, ['quantity']),
+      run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReceiveStock', sku, ...body }, context),
+    }),
+    commandSpec<SkuPath, Body<'ReserveStock'>>({
+      command: 'ReserveStock',
+      url: '/inventory/:sku/reserve',
+      tag,
+      summary: 'Reserve stock for an order',
+      params: skuPath,
+      body: object({ orderId: identifier, quantity }, ['orderId', 'quantity']),
+      run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReserveStock', sku, ...body }, context),
+    }),
+    commandSpec<SkuPath, Body<'ReleaseReservation'>>({
+      command: 'ReleaseReservation',
+      url: '/inventory/:sku/release',
+      tag,
+      summary: "Release an order's reservation",
+      params: skuPath,
+      body: forOrder,
+      run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReleaseReservation', sku, ...body }, context),
+    }),
+    commandSpec<SkuPath, Body<'AllocateReservation'>>({
+      command: 'AllocateReservation',
+      url: '/inventory/:sku/allocate',
+      tag,
+      summary: "Allocate an order's reservation (the stock leaves with the order)",
+      params: skuPath,
+      body: forOrder,
+      run: ({ sku }, body, context) => services.inventory.handle({ type: 'AllocateReservation', sku, ...body }, context),
+    }),
+  ];
+};
+
+/** One inventory aggregate per SKU. */
 export const inventoryRoutes = (app: FastifyInstance, services: HttpServices): void => {
   const tag = 'inventory';
-  commandRoute<SkuPath, Body<'ReceiveStock'>>(app, {
-    url: '/inventory/:sku/receive',
-    tag,
-    summary: 'Receive stock of a SKU',
-    params: skuPath,
-    body: object({ quantity }, ['quantity']),
-    run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReceiveStock', sku, ...body }, context),
-  });
-  commandRoute<SkuPath, Body<'ReserveStock'>>(app, {
-    url: '/inventory/:sku/reserve',
-    tag,
-    summary: 'Reserve stock for an order',
-    params: skuPath,
-    body: object({ orderId: identifier, quantity }, ['orderId', 'quantity']),
-    run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReserveStock', sku, ...body }, context),
-  });
-  commandRoute<SkuPath, Body<'ReleaseReservation'>>(app, {
-    url: '/inventory/:sku/release',
-    tag,
-    summary: "Release an order's reservation",
-    params: skuPath,
-    body: forOrder,
-    run: ({ sku }, body, context) => services.inventory.handle({ type: 'ReleaseReservation', sku, ...body }, context),
-  });
-  commandRoute<SkuPath, Body<'AllocateReservation'>>(app, {
-    url: '/inventory/:sku/allocate',
-    tag,
-    summary: "Allocate an order's reservation (the stock leaves with the order)",
-    params: skuPath,
-    body: forOrder,
-    run: ({ sku }, body, context) => services.inventory.handle({ type: 'AllocateReservation', sku, ...body }, context),
-  });
+  for (const spec of inventoryCommands(services)) commandRoute(app, spec);
   queryRoute<unknown, { asOf?: string }>(app, {
     url: '/inventory',
     tag,

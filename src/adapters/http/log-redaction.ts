@@ -1,39 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import { maskCardNumbers } from '../../domain/index.js';
-
-/**
- * What never reaches a log line: credentials (authorisation headers, cookies, webhook signatures) and personal
- * data (names travel under `personal`, emails, addresses, free-text notes), wherever a log call puts them. pino's
- * paths: `*` is one level. `name` alone is not listed: errors and projections carry one that operators need.
- */
-export const REDACTED_PATHS: readonly string[] = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-gateway-signature"]',
-  'req.headers["idempotency-key"]',
-  'req.body',
-  'res.headers["set-cookie"]',
-  'headers.authorization',
-  'headers.cookie',
-  'authorization',
-  '*.authorization',
-  'body',
-  '*.body',
-  'personal',
-  '*.personal',
-  'shippingAddress',
-  '*.shippingAddress',
-  'email',
-  '*.email',
-  'address',
-  '*.address',
-  'summary',
-  '*.summary',
-  'reason',
-  '*.reason',
-  'paymentMethodToken',
-  '*.paymentMethodToken',
-];
+import { sharedLogOptions } from '../logs/log-options.js';
 
 /** A URL as logged: percent-decoded where it can be (so that `%20` cannot hide a card number) and with card numbers masked. */
 export const loggableUrl = (url: string): string => {
@@ -46,14 +13,6 @@ export const loggableUrl = (url: string): string => {
   return decoded === url ? maskCardNumbers(url) : maskCardNumbers(decoded);
 };
 
-/** An error as logged: its message and stack with any card number masked (a driver may quote a value it refused). */
-const loggableError = (error: Error): { [key: string]: unknown; type: string; message: string; stack: string } => {
-  const { code } = error as { code?: unknown };
-  // A refusal logged as an unexpected error is a plain object: its code and details stay.
-  const fields = error instanceof Error ? {} : { ...(error as object) };
-  return { ...fields, type: error.constructor.name, message: maskCardNumbers(String(error.message)), stack: maskCardNumbers(error.stack ?? ''), ...(code === undefined ? {} : { code }) };
-};
-
 interface LoggedRequest {
   readonly method?: string;
   readonly url?: string;
@@ -63,18 +22,20 @@ interface LoggedRequest {
 }
 
 /**
- * The service's logger options with redaction added: fastify logs each request's URL before any route runs, and
- * a path parameter (`/orders/4111111111111111/ship`) would otherwise carry a card number into the log.
+ * The service's logger options with the redaction list and the trace id of the events' logger added, and URLs
+ * masked: fastify logs each request's URL before any route runs, and a path parameter
+ * (`/orders/4111111111111111/ship`) would otherwise carry a card number into the log.
  */
 export const withRedaction = (logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] => {
   if (logger === false || logger === undefined) return false;
   const options = logger === true ? {} : logger;
+  const shared = sharedLogOptions();
   return {
     ...options,
-    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+    ...shared,
     serializers: {
       ...(options.serializers ?? {}),
-      err: loggableError,
+      ...shared.serializers,
       req: (request: LoggedRequest) => ({
         method: request.method,
         url: loggableUrl(request.url ?? ''),

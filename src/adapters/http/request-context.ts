@@ -4,7 +4,7 @@ import type { CommandContext } from '../../application/commands/command-executor
 import { containsCardNumber } from '../../domain/index.js';
 
 /** Visible ASCII only: these values go into stored metadata and back out in response headers. */
-const TOKEN = '^[\\x21-\\x7e]{1,128}$';
+export const TOKEN = '^[\\x21-\\x7e]{1,128}$';
 const tokenHeader = (meaning: string) => ({ type: 'string', pattern: TOKEN, description: `1 to 128 visible ASCII characters: ${meaning}` }) as const;
 
 const traceHeaders = {

@@ -5,7 +5,7 @@ import { streamIdOf } from '../../application/events/envelope.js';
 import { AGGREGATES } from '../../application/temporal/temporal-queries.js';
 import type { CommandContext } from '../../application/commands/command-executor.js';
 import type { Command } from '../../application/commands/command-handler.js';
-import type { CommandOfType } from '../../application/commands/commands.js';
+import type { CommandOfType, CustomerCommand, InventoryCommand, OrderCommand, PaymentCommand } from '../../application/commands/commands.js';
 import { answer, type Refusal } from './error-responses.js';
 import { commandContext, commandHeaders, queryHeaders } from './request-context.js';
 import { commandOutcome, errorResponse } from './schemas.js';
@@ -25,22 +25,40 @@ const locationOf = (outcome: CommandOutcome): string => {
   return `/aggregates/${type}/${encodeURIComponent(outcome.aggregateId)}`;
 };
 
+/** The schema of an object with named fields (what `object()` in schemas.ts makes): the path's ids and a command's body. */
+export interface ObjectSchema {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly required: readonly string[];
+}
+
+/** The name of every command a transport can send. */
+export type CommandName = (OrderCommand | PaymentCommand | InventoryCommand | CustomerCommand)['type'];
+
 export interface CommandRouteSpec<P, B> {
+  /** The command's type: the name other transports (the SQS consumer) send it by. */
+  readonly command: CommandName;
   readonly method?: 'POST' | 'PATCH';
   readonly url: string;
   readonly tag: string;
   readonly summary: string;
-  readonly params?: object;
-  readonly body: object;
+  readonly params?: ObjectSchema;
+  readonly body: ObjectSchema;
   /** 201 for a command that brings an aggregate into being. */
   readonly creates?: boolean;
   readonly run: (params: P, body: B, context: CommandContext) => Promise<Result<CommandOutcome, CommandError>>;
 }
 
+/** A command route in the one table (command-table.ts), its input types erased: its schemas check them wherever it is sent. */
+export type CommandRoute = CommandRouteSpec<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>>;
+
+/** A command route typed as it is written, entered in the table. */
+export const commandSpec = <P = Record<string, never>, B = Record<string, never>>(spec: CommandRouteSpec<P, B>): CommandRoute => spec as unknown as CommandRoute;
+
 /** A command: validated input in, the command's outcome out (or its refusal, mapped by code). */
-export const commandRoute = <P = Record<string, never>, B = Record<string, never>>(app: FastifyInstance, spec: CommandRouteSpec<P, B>): void => {
+export const commandRoute = (app: FastifyInstance, spec: CommandRoute): void => {
   const status = spec.creates ? 201 : 200;
-  app.route<{ Params: P; Body: B }>({
+  app.route<{ Params: Readonly<Record<string, unknown>>; Body: Readonly<Record<string, unknown>> }>({
     method: spec.method ?? 'POST',
     url: spec.url,
     schema: {
@@ -52,7 +70,7 @@ export const commandRoute = <P = Record<string, never>, B = Record<string, never
       response: { [status]: spec.creates ? created : commandOutcome, ...refusals([400, 404, 409, 422, 500, 503]) },
     },
     handler: async (request, reply) => {
-      const result = await spec.run(request.params as P, request.body as B, commandContext(request));
+      const result = await spec.run(request.params, request.body, commandContext(request));
       if (spec.creates && result.isOk()) reply.header('location', locationOf(result.value));
       return answer(reply, result, status);
     },

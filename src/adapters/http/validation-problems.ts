@@ -15,7 +15,7 @@ export class InvalidRequest extends Error {
 }
 
 /** Ajv's error with `verbose` on: the schema that refused the value is at hand. */
-interface SchemaError extends FastifySchemaValidationError {
+export interface SchemaError extends FastifySchemaValidationError {
   readonly parentSchema?: { readonly description?: string; readonly properties?: Readonly<Record<string, unknown>> };
 }
 
@@ -39,7 +39,8 @@ const pathOf = (instancePath: string): string =>
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
     .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : `${path}.${segment}`), '');
 
-const problemOf = (part: string, error: SchemaError): FieldProblem => {
+/** One schema error as a named problem; `part` is where the value came from (`body`, or a message's `input`). */
+export const problemOf = (part: string, error: SchemaError): FieldProblem => {
   const at = `${part}${pathOf(error.instancePath)}`;
   const params = error.params;
   switch (error.keyword) {

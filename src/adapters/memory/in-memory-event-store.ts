@@ -15,10 +15,12 @@ import type {
   TypeReadOptions,
 } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
+import { importThrough, type ImportCommit } from '../../application/events/event-import-plan.js';
+import type { EventImport, ImportError, ImportOutcome } from '../../application/ports/event-import.js';
 import { byOccurrence, inTimeRange } from './event-order.js';
 import type { InMemoryIdempotencyStore } from './in-memory-stores.js';
 
-export class InMemoryEventStore implements EventStore, GlobalEventLog {
+export class InMemoryEventStore implements EventStore, GlobalEventLog, EventImport {
   readonly #log: EventEnvelope[] = [];
   readonly #streams = new Map<string, EventEnvelope[]>();
 
@@ -73,6 +75,26 @@ export class InMemoryEventStore implements EventStore, GlobalEventLog {
       .sort(byOccurrence)
       .slice(0, options.limit ?? Number.MAX_SAFE_INTEGER)
       .map((event) => structuredClone(event));
+  }
+
+  importEvents(events: readonly EventEnvelope[]): Promise<Result<ImportOutcome, ImportError>> {
+    return importThrough(
+      {
+        stored: async (ranges) => new Map(ranges.map(({ streamId, from, to }) => [streamId, (this.#streams.get(streamId) ?? []).filter((event) => event.version >= from && event.version <= to)])),
+        write: async (commits) => commits.map((commit) => this.#importCommit(commit)),
+      },
+      events,
+    );
+  }
+
+  #importCommit(commit: ImportCommit): boolean {
+    const stream = this.#streams.get(commit.streamId) ?? [];
+    if (stream.length !== commit.base || headHashOf(stream.at(-1)) !== commit.previousHash) return false;
+    const stored = commit.events.map((event, index): EventEnvelope => ({ ...structuredClone(event), globalPosition: this.#log.length + index + 1 }));
+    stream.push(...stored);
+    this.#streams.set(commit.streamId, stream);
+    this.#log.push(...stored);
+    return true;
   }
 
   async readAll(after: number, limit: number): Promise<EventEnvelope[]> {

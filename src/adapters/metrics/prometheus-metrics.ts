@@ -14,6 +14,7 @@ const LABELS = {
   Reason: 'reason',
   Workflow: 'workflow',
   Outcome: 'outcome',
+  Replica: 'replica',
 } as const;
 type Dimension = keyof typeof LABELS;
 
@@ -64,6 +65,10 @@ const INSTRUMENTS: Readonly<Record<MetricName, Instrument>> = {
   WorkflowsInFlight: { kind: 'gauge', name: 'es_workflows_in_flight', help: 'Workflows started and not finished (each holds one pending deadline)', dimensions: ['Workflow'] },
   WorkflowOldestInFlight: { kind: 'gauge', name: 'es_workflow_oldest_in_flight_seconds', help: 'Age of the oldest workflow still in flight', dimensions: ['Workflow'] },
   WorkflowsPastDeadline: { kind: 'gauge', name: 'es_workflows_past_deadline', help: 'Workflows in flight past their deadline: stuck (alert on any for long)', dimensions: ['Workflow'] },
+  DeadLetters: { kind: 'gauge', name: 'es_dead_letters', help: 'Dead letters outstanding (set aside, neither replayed nor discarded): alert above 0', dimensions: [] },
+  ReplicaLag: { kind: 'gauge', name: 'es_replica_lag_seconds', help: 'Time from commit in the source to the replica holding the newest event of its last batch', dimensions: ['Replica'] },
+  EventsReplicated: { kind: 'counter', name: 'es_events_replicated_total', help: 'Events written to the replica (re-deliveries it already held not counted)', dimensions: ['Replica'] },
+  ReplicaStopped: { kind: 'counter', name: 'es_replica_stops_total', help: 'Times the replica stopped at an event it cannot take as it is (alert on any)', dimensions: ['Replica', 'Code'] },
 };
 
 type Labels = Record<string, string>;

@@ -4,6 +4,7 @@ import { SCHEMA_V5 } from './schema-v5.js';
 import { SCHEMA_V6 } from './schema-v6.js';
 import { SCHEMA_V7 } from './schema-v7.js';
 import { SCHEMA_V8 } from './schema-v8.js';
+import { SCHEMA_V9 } from './schema-v9.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface Migration {
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: SCHEMA_V7,
   },
   { version: 8, name: 'data keys of data subjects, wrapped by the master key; erasure leaves a tombstone (GDPR)', sql: SCHEMA_V8 },
+  { version: 9, name: 'es_import: events carried over from another store with their ids, hashes and recorded_at (DR import, replica)', sql: SCHEMA_V9 },
 ];
 
 /** Any constant works, as long as nothing else in the database takes the same advisory lock. */

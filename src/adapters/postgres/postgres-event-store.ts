@@ -16,6 +16,8 @@ import type {
   TypeReadOptions,
 } from '../../application/ports/event-store.js';
 import type { Clock } from '../../application/ports/runtime.js';
+import { importThrough, type ImportCommit, type StoredRange } from '../../application/events/event-import-plan.js';
+import type { EventImport, ImportError, ImportOutcome } from '../../application/ports/event-import.js';
 import { conflictAt, meaningOf } from './append-errors.js';
 import { ExpectedHeads } from './expected-heads.js';
 import { CommitBatcher, type BatcherOptions } from './commit-batcher.js';
@@ -88,6 +90,13 @@ const LAST_EVENT_UP_TO: Statement = {
   name: 'es_last_event_up_to',
   text: 'SELECT coalesce(max(global_position), 0)::text AS last FROM es_events WHERE global_position <= $1',
 };
+const READ_RANGES: Statement = {
+  name: 'es_read_ranges',
+  text: `SELECT ${EVENT_COLUMNS} FROM es_events JOIN unnest($1::text[], $2::integer[], $3::integer[]) AS r(stream, from_version, to_version)
+         ON es_events.stream_id = r.stream AND es_events.version BETWEEN r.from_version AND r.to_version
+         ORDER BY es_events.stream_id, es_events.version`,
+};
+const IMPORT: Statement = { name: 'es_import', text: 'SELECT commit_index, landed FROM es_import($1::jsonb)' };
 const DRAW_HORIZON: Statement = { name: 'es_draw_horizon', text: 'SELECT drawn_up_to, xid::text AS xid FROM es_draw_horizon()' };
 
 const HEAD_PAGE = 10_000;
@@ -120,7 +129,7 @@ const byStreamThenArrival = (commits: readonly PendingCommit[]): number[] =>
  * (one round trip per batch); the global log is read gap-free with commit horizons.
  * The driver belongs to whoever opened it: `close` only lets appends in flight finish.
  */
-export class PostgresEventStore implements EventStore, GlobalEventLog {
+export class PostgresEventStore implements EventStore, GlobalEventLog, EventImport {
   readonly #batcher: CommitBatcher<PendingCommit, AppendOutcome>;
   readonly #horizons = new CommitHorizons();
   /** How far the head walk has got, holes included. */
@@ -205,6 +214,37 @@ export class PostgresEventStore implements EventStore, GlobalEventLog {
         return outcome;
       })
       .finally(() => this.#inFlight.delete(pending));
+  }
+
+  importEvents(events: readonly EventEnvelope[]): Promise<Result<ImportOutcome, ImportError>> {
+    return importThrough(
+      {
+        stored: (ranges) => this.#storedRanges(ranges),
+        write: (commits) => this.#importCommits(commits),
+        // timestamptz keeps microseconds in UTC: an instant written otherwise would read back changed and not verify.
+        unrepresentable: (event) => (new Date(event.occurredAt).toISOString() === event.occurredAt ? null : `occurredAt ${event.occurredAt} is not a UTC instant in milliseconds (YYYY-MM-DDTHH:MM:SS.sssZ), which PostgreSQL would store rewritten`),
+      },
+      events,
+    );
+  }
+
+  async #storedRanges(ranges: readonly StoredRange[]): Promise<Map<string, EventEnvelope[]>> {
+    const rows = await this.db.query<EventRow>(READ_RANGES, [ranges.map((r) => r.streamId), ranges.map((r) => versionBound(r.from)), ranges.map((r) => versionBound(r.to))]);
+    const stored = new Map<string, EventEnvelope[]>();
+    for (const row of rows) {
+      const event = toEnvelope(row);
+      const stream = stored.get(event.streamId);
+      if (stream === undefined) stored.set(event.streamId, [event]);
+      else stream.push(event);
+    }
+    return stored;
+  }
+
+  async #importCommits(commits: readonly ImportCommit[]): Promise<boolean[]> {
+    const rows = await this.db.query<{ commit_index: number; landed: boolean }>(IMPORT, [JSON.stringify(commits)]);
+    const landed = commits.map(() => false);
+    for (const row of rows) landed[Number(row.commit_index)] = row.landed === true;
+    return landed;
   }
 
   async readStream(streamId: string, options: StreamReadOptions = {}): Promise<EventEnvelope[]> {

@@ -7,6 +7,8 @@ import type { IdempotencyCompletion } from '../ports/event-store.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
+import { UNTRACED_COMMAND, type CommandSpan } from '../ports/tracing.js';
+import { withTraceContext } from '../events/trace-context.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
 import type { CommandError, CommandOutcome } from './command-error.js';
 
@@ -90,9 +92,10 @@ export class CommandExecutor {
     private readonly timing: IdempotencyTiming = { leaseMs: IDEMPOTENCY_LEASE_MS, retentionMs: IDEMPOTENCY_RETENTION_MS },
   ) {}
 
-  async execute<S, E extends DomainEvent>(spec: CommandSpec<S, E>, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
+  /** `span`: the command's span (see Tracing), whose steps this runs and whose context its events are created in. */
+  async execute<S, E extends DomainEvent>(spec: CommandSpec<S, E>, context: CommandContext, span: CommandSpan = UNTRACED_COMMAND): Promise<Result<CommandOutcome, CommandError>> {
     const key = context.idempotencyKey;
-    if (key === undefined) return this.attempt(spec, context.metadata, null);
+    if (key === undefined) return this.attempt(spec, context.metadata, null, span);
     // A digest, not the arguments: idempotency records must hold no personal data or payment details. Canonical
     // JSON, so that the same command sent with its keys in another order is the same command.
     const fingerprint = createHash('sha256').update(canonicalJson([spec.definition.type, spec.aggregateId, spec.fingerprint])).digest('hex');
@@ -111,7 +114,7 @@ export class CommandExecutor {
       return first.ok ? ok(first.value) : err(first.error);
     }
     const held: KeyClaim = { key, owner, fingerprint, expiresAt };
-    const result = await this.attempt(spec, context.metadata, held).catch(async (error: unknown) => {
+    const result = await this.attempt(spec, context.metadata, held, span).catch(async (error: unknown) => {
       await this.idempotency.release(key, owner).catch(() => undefined);
       throw error;
     });
@@ -135,28 +138,29 @@ export class CommandExecutor {
     return recorded ? result : err(takenOver(key));
   }
 
-  private async attempt<S, E extends DomainEvent>(spec: CommandSpec<S, E>, metadata: EventMetadata, held: KeyClaim | null): Promise<Result<CommandOutcome, CommandError>> {
+  private async attempt<S, E extends DomainEvent>(spec: CommandSpec<S, E>, metadata: EventMetadata, held: KeyClaim | null, span: CommandSpan): Promise<Result<CommandOutcome, CommandError>> {
     const { definition, aggregateId } = spec;
     const guess = this.repository.cached(definition, aggregateId) ?? (spec.expects === 'new' ? new Aggregate(definition, aggregateId) : null);
     if (guess !== null) {
-      const settled = await this.onGuess(guess, spec, metadata, held);
+      const settled = await this.onGuess(guess, spec, metadata, held, span);
       if (settled !== null) return settled;
     }
     for (let attempt = 1; ; attempt += 1) {
-      const loaded = await this.repository.load(definition, aggregateId);
+      const loaded = await span.step('load', () => this.repository.load(definition, aggregateId));
       if (loaded.isErr()) return err(loaded.error);
       const aggregate = loaded.value;
       if (spec.expects === 'existing' && aggregate.version === 0) {
         return err(domainError(`${definition.type.toUpperCase()}.NOT_FOUND`, `${definition.type} ${aggregateId} does not exist`));
       }
-      const decided = aggregate.execute(spec.decide);
+      const decided = span.step('decide', () => aggregate.execute(spec.decide));
       if (decided.isErr()) return err(decided.error);
       // Nothing to do: nothing to append, and the outcome is recorded like a refusal.
       if (decided.value.length === 0) return ok(outcomeOf(spec, aggregate.version, decided.value));
-      const saved = await this.save(aggregate, spec, decided.value, metadata, held);
+      const saved = await this.save(aggregate, spec, decided.value, metadata, held, span);
       if (saved.isOk()) return saved;
       if (saved.error.code !== CONFLICT || attempt >= this.maxAttempts) return saved;
       this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: definition.type });
+      span.conflictRetried();
       // Jittered back-off spreads racing writers apart so that each retry has a chance to win.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
@@ -171,13 +175,17 @@ export class CommandExecutor {
     spec: CommandSpec<S, E>,
     metadata: EventMetadata,
     held: KeyClaim | null,
+    span: CommandSpan,
   ): Promise<Result<CommandOutcome, CommandError> | null> {
-    const decided = guess.execute(spec.decide);
+    const decided = span.step('decide', () => guess.execute(spec.decide));
     if (decided.isErr() || decided.value.length === 0) return null;
-    const saved = await this.save(guess, spec, decided.value, metadata, held);
+    const saved = await this.save(guess, spec, decided.value, metadata, held, span);
     if (saved.isOk() || saved.error.code !== CONFLICT) return saved;
     // A cached state overtaken by a rival's commit is a conflict retried; a creation meeting an existing stream is not.
-    if (guess.persistedVersion > 0) this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: spec.definition.type });
+    if (guess.persistedVersion > 0) {
+      this.metrics.record('CommandConflictRetries', 1, 'Count', { AggregateType: spec.definition.type });
+      span.conflictRetried();
+    }
     return null;
   }
 
@@ -188,11 +196,15 @@ export class CommandExecutor {
     decided: readonly E[],
     metadata: EventMetadata,
     held: KeyClaim | null,
+    span: CommandSpan,
   ): Promise<Result<CommandOutcome, CommandError>> {
     // The append expects exactly the version the aggregate was decided on, so the version after it is known now.
     const outcome = outcomeOf(spec, aggregate.persistedVersion + decided.length, decided);
     const idempotency = held === null ? undefined : { ...held, outcome: { ok: true, value: outcome } satisfies Stored };
-    const saved = await this.repository.save(aggregate, metadata, idempotency === undefined ? {} : { idempotency });
+    // The command's span is the creation context of its events (the messaging conventions' create): the relay and
+    // every consumer link back to it. With tracing off the metadata is passed on as it is.
+    const created = withTraceContext(metadata, span.context);
+    const saved = await span.step('append', () => this.repository.save(aggregate, created, idempotency === undefined ? {} : { idempotency }));
     if (saved.isErr()) return err(saved.error);
     if (saved.value.nextVersion !== outcome.version) {
       throw new Error(`stream ${saved.value.streamId} is at version ${saved.value.nextVersion} after an append expected to leave it at ${outcome.version}`);

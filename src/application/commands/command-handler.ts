@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { AggregateDefinition, DomainError, DomainEvent } from '../../domain/index.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
+import { NO_TRACING, type CommandSpan, type CommandSpanOutcome, type Tracing } from '../ports/tracing.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
 import { refuseCardNumbers, type CardNumberRule } from './card-number-guard.js';
 import type { CommandError, CommandOutcome } from './command-error.js';
@@ -64,10 +65,23 @@ export interface CommandHandlerDeps {
   readonly repository: AggregateRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Each command's span (load, decide, append); none when absent. */
+  readonly tracing?: Tracing;
 }
 
 type Prepare<C, S, E extends DomainEvent> = (command: C) => Promise<Result<CommandSpec<S, E>, CommandError>>;
 type Guard<C> = (command: C, context: CommandContext) => DomainError | null;
+
+/** What a command's span is named by: its aggregate and its type. */
+type Subject<C> = (command: C) => { aggregateType: string; aggregateId: string; command: string };
+
+/** What the command came to, for its span. */
+const outcomeOf = (result: Result<CommandOutcome, CommandError>): CommandSpanOutcome =>
+  result.isErr()
+    ? { kind: 'refused', code: result.error.code }
+    : result.value.eventTypes.length === 0
+      ? { kind: 'unchanged' }
+      : { kind: 'accepted', version: result.value.version, events: result.value.eventTypes.length };
 
 const readerOver = (repository: AggregateRepository): FactsReader => ({
   async current(definition, id) {
@@ -87,6 +101,8 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
     private readonly executor: CommandExecutor,
     private readonly prepare: Prepare<C, S, E>,
     private readonly guard: Guard<C>,
+    private readonly subject: Subject<C>,
+    private readonly tracing: Tracing,
   ) {}
 
   static of<C extends Command, S, E extends DomainEvent, D, F = undefined>(binding: DeciderBinding<C, S, E, D, F>, deps: CommandHandlerDeps): CommandHandler<C, S, E> {
@@ -104,13 +120,23 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
         decide: (state: S) => binding.decide(decided, state),
       });
     };
-    return new CommandHandler(deps.executor, prepare, (command, context) => refuseCardNumbers(binding.cardNumbers, command, context));
+    const subject: Subject<C> = (command) => ({ aggregateType: binding.definition.type, aggregateId: String(binding.aggregateIdOf(command) ?? ''), command: String(command.type) });
+    return new CommandHandler(deps.executor, prepare, (command, context) => refuseCardNumbers(binding.cardNumbers, command, context), subject, deps.tracing ?? NO_TRACING);
   }
 
-  async handle(command: C, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
+  /** Within the command's span: its facts, then the executor's load, decide and append, each a step of it. */
+  handle(command: C, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
+    return this.tracing.command(this.subject(command), async (span) => {
+      const result = await this.#handle(command, context, span);
+      span.settled(outcomeOf(result));
+      return result;
+    });
+  }
+
+  async #handle(command: C, context: CommandContext, span: CommandSpan): Promise<Result<CommandOutcome, CommandError>> {
     const cardNumber = this.guard(command, context);
     if (cardNumber !== null) return err(cardNumber);
     const spec = await this.prepare(command);
-    return spec.isErr() ? err(spec.error) : this.executor.execute(spec.value, context);
+    return spec.isErr() ? err(spec.error) : this.executor.execute(spec.value, context, span);
   }
 }

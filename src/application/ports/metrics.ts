@@ -24,7 +24,11 @@ export type MetricName =
   | 'WorkflowsFinished'
   | 'WorkflowsInFlight'
   | 'WorkflowOldestInFlight'
-  | 'WorkflowsPastDeadline';
+  | 'WorkflowsPastDeadline'
+  | 'DeadLetters'
+  | 'ReplicaLag'
+  | 'EventsReplicated'
+  | 'ReplicaStopped';
 
 export type MetricUnit = 'Milliseconds' | 'Count';
 

@@ -85,6 +85,11 @@ export class PersonalDataCodec {
     return typeof value === 'string' && value.startsWith(PREFIX);
   }
 
+  /** The data subject a sealed value names (whose key opens it), or null when it is not a well-formed sealed value. */
+  static subjectOf(value: string): string | null {
+    return PersonalDataCodec.isSealed(value) ? (parse(value)?.subject ?? null) : null;
+  }
+
   /** The value sealed for `subject`; ERASED itself when the subject was erased (nothing about them is stored again). */
   async seal(subject: string, value: string): Promise<string> {
     const usable = await this.#usable(subject, true);

@@ -2,10 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventEnvelope } from '../events/envelope.js';
 import { FencedOffError, type CheckpointStore } from '../ports/checkpoint-store.js';
 import type { EventStore } from '../ports/event-store.js';
+import { eventLogFields, type Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { ProjectionScope, ProjectionTransactions } from '../ports/projection-transactions.js';
 import type { ReadModelCatalog } from '../ports/read-models.js';
 import type { Clock } from '../ports/runtime.js';
+import { NO_TRACING, type TracedMessage, type Tracing } from '../ports/tracing.js';
+import { tracedMessage } from '../events/trace-context.js';
 import { isTransient } from '../ports/transient-failure.js';
 import type { CheckpointTarget, ConsumerFailure, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
@@ -22,6 +25,9 @@ export interface ProjectionDeps {
   readonly upcasters: UpcasterRegistry;
   readonly metrics: Metrics;
   readonly clock: Clock;
+  readonly logger: Logger;
+  /** A process span per batch, linked to the events it applies; none when absent. */
+  readonly tracing?: Tracing;
 }
 
 export interface PoisonPolicy {
@@ -53,7 +59,8 @@ class StoreUnhealthyError extends Error {
 
 interface Processed {
   readonly handled: number;
-  readonly types: readonly string[];
+  /** What was applied: for the metrics by type, and the lines about each event. */
+  readonly applied: readonly EventEnvelope[];
   readonly stopped: { readonly index: number; readonly failure: ConsumerFailure } | null;
 }
 
@@ -72,6 +79,7 @@ export class ProjectionConsumer implements EventConsumer {
   #parked = new Set<string>();
   #lastStop: ConsumerFailure | null = null;
   readonly #context: ProjectionContext;
+  readonly #log: Logger;
 
   constructor(
     private readonly deps: ProjectionDeps,
@@ -81,6 +89,7 @@ export class ProjectionConsumer implements EventConsumer {
   ) {
     this.#generation = fixedGeneration ?? defaultGeneration(projection);
     this.#context = { readStream: async (streamId, options) => (await deps.store.readStream(streamId, options)).map((event) => deps.upcasters.upcast(event)) };
+    this.#log = deps.logger.child({ consumer: projection.name, ...(fixedGeneration === null ? {} : { generation: fixedGeneration }) });
   }
 
   get name(): string {
@@ -115,7 +124,21 @@ export class ProjectionConsumer implements EventConsumer {
     return this.onExpired();
   }
 
-  async handle(events: readonly EventEnvelope[], checkpoint: CheckpointTarget | null): Promise<ConsumerOutcome> {
+  /**
+   * Within a process span linked to the creation context of each event this projection applies; a batch with none
+   * of them has no span. A rebuild is not traced: it replays history that was traced when it first happened.
+   */
+  handle(events: readonly EventEnvelope[], checkpoint: CheckpointTarget | null): Promise<ConsumerOutcome> {
+    if (this.fixedGeneration !== null) return this.#handle(events, checkpoint);
+    return (this.deps.tracing ?? NO_TRACING).processBatch({ consumer: this.name, messages: () => this.#ours(events) }, () => this.#handle(events, checkpoint));
+  }
+
+  #ours(events: readonly EventEnvelope[]): TracedMessage[] {
+    const { projection } = this;
+    return events.filter((event) => projection.handles.has(event.type) && projection.streams.has(aggregateTypeOf(event.streamId))).map(tracedMessage);
+  }
+
+  async #handle(events: readonly EventEnvelope[], checkpoint: CheckpointTarget | null): Promise<ConsumerOutcome> {
     const lastRecordedAt = events.at(-1)?.recordedAt ?? null;
     const started = performance.now();
     // The whole batch at once first: in one transaction with its checkpoint where the store has them; elsewhere
@@ -128,7 +151,8 @@ export class ProjectionConsumer implements EventConsumer {
     };
     try {
       const processed = transactions !== undefined ? await transactions.run(whole) : await whole({ catalog: this.deps.catalog, checkpoints: this.deps.checkpoints });
-      this.#recordBatch(processed.types, performance.now() - started);
+      this.#recordBatch(processed.applied, performance.now() - started);
+      this.#logApplied(processed.applied);
       this.#lastStop = null;
       return { status: 'handled', handled: processed.handled, lastRecordedAt };
     } catch (error) {
@@ -140,6 +164,7 @@ export class ProjectionConsumer implements EventConsumer {
       // by event, so that a poison event is retried, then stopped at.
     }
     const processed = await this.#process(events, this.deps.catalog, true);
+    this.#logApplied(processed.applied);
     this.#lastStop = processed.stopped?.failure ?? null;
     if (processed.stopped !== null) {
       if (this.fixedGeneration === null) await this.deps.checkpoints.save(failureKey(this.name), JSON.stringify(processed.stopped.failure));
@@ -161,14 +186,14 @@ export class ProjectionConsumer implements EventConsumer {
     const applied = ours.length === 0 ? new Map<string, number>() : await appliedVersions.get([...new Set(ours.map((event) => event.streamId))]);
     const changed = new Map<string, number>();
     const readModel = projection.readModel(catalog, this.#generation);
-    const types: string[] = [];
+    const appliedEvents: EventEnvelope[] = [];
     // Outside careful mode a projection that can takes the batch's events in one read and one write, at the end.
     const batched: EventEnvelope[] | null = !careful && projection.applyBatch !== undefined ? [] : null;
     let handled = 0;
     const finish = async (stopped: Processed['stopped']): Promise<Processed> => {
       if (batched !== null && batched.length > 0) await projection.applyBatch?.(readModel, batched.map((event) => this.deps.upcasters.upcast(event)), this.#context);
       if (changed.size > 0) await appliedVersions.set(changed);
-      return { handled, types, stopped };
+      return { handled, applied: appliedEvents, stopped };
     };
     for (const event of ours) {
       const last = applied.get(event.streamId) ?? 0;
@@ -192,7 +217,7 @@ export class ProjectionConsumer implements EventConsumer {
             const failure = await this.#applyCarefully(readModel, next);
             if (failure !== null) return finish({ index: events.indexOf(event), failure });
           } else await this.#apply(readModel, next);
-          types.push(next.type);
+          appliedEvents.push(next);
           handled += 1;
         }
         applied.set(next.streamId, next.version);
@@ -218,6 +243,7 @@ export class ProjectionConsumer implements EventConsumer {
       } catch (error) {
         if (isTransient(error)) throw error;
         this.deps.metrics.record('EventProcessingResult', 0, 'Count', { ...dimensions, Result: 'Failure' });
+        this.#log.warn('projection failed to apply an event', { ...eventLogFields(event), attempt, maxAttempts: this.policy.maxAttempts, error: error instanceof Error ? error.message : String(error) });
         if (attempt >= this.policy.maxAttempts) {
           await this.#checkStoreHealthy(error);
           return this.#failure('POISON', event, attempt, error instanceof Error ? error.message : String(error));
@@ -236,15 +262,21 @@ export class ProjectionConsumer implements EventConsumer {
     }
   }
 
+  /** A debug line per event applied, once it is kept; built only when debug lines are written. */
+  #logApplied(applied: readonly EventEnvelope[]): void {
+    if (!this.#log.isEnabled('debug')) return;
+    for (const event of applied) this.#log.debug('projection applied an event', eventLogFields(event));
+  }
+
   #failure(reason: ConsumerFailure['reason'], event: EventEnvelope, attempts: number, message: string): ConsumerFailure {
     return { reason, eventId: event.eventId, eventType: event.type, streamId: event.streamId, version: event.version, attempts, message, at: this.deps.clock.now() };
   }
 
   /** The same metrics as event by event, each event's time being its share of the batch's. */
-  #recordBatch(types: readonly string[], milliseconds: number): void {
-    for (const type of types) {
+  #recordBatch(applied: readonly EventEnvelope[], milliseconds: number): void {
+    for (const { type } of applied) {
       const dimensions = { Projection: this.name, EventType: type };
-      this.deps.metrics.record('EventProcessingTime', milliseconds / types.length, 'Milliseconds', dimensions);
+      this.deps.metrics.record('EventProcessingTime', milliseconds / applied.length, 'Milliseconds', dimensions);
       this.deps.metrics.record('EventProcessingResult', 1, 'Count', { ...dimensions, Result: 'Success' });
     }
   }

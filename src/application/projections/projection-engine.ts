@@ -195,6 +195,7 @@ export class ProjectionEngine {
     // Unique by construction: two rebuilds, even in the same millisecond, never share a generation.
     const generation = `v${projection.version}-${ids.next()}`;
     const abandon = (reason: string): never => {
+      this.deps.logger.warn('rebuild abandoned; the live generation keeps serving', { consumer: name, generation, liveGeneration: live, error: reason });
       throw new RebuildAbandonedError(`rebuild of ${name} abandoned, the live generation ${live} keeps serving: ${reason}`);
     };
     // One rebuild of a projection at a time, whichever instance or CLI starts it: a second would switch
@@ -266,6 +267,7 @@ export class ProjectionEngine {
       return abandon(error instanceof Error ? error.message : String(error));
     }
     this.#generations.delete(name);
+    this.deps.logger.info('rebuild switched the live generation', { consumer: name, generation, previousGeneration: live, events: done });
     // What a writer that does not follow checkpoints (a Lambda) handed the old generation between the catch-up
     // and the switch is in the feed: one more catch-up brings it over. The poller's own catch-up covers it too.
     done += await catchUp.catchUp().catch(() => 0);

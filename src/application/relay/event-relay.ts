@@ -4,8 +4,11 @@ import type { DeadLetterStore } from '../ports/dead-letter-sink.js';
 import type { EventArchive } from '../ports/event-archive.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import type { EventStore } from '../ports/event-store.js';
+import { eventLogFields, type Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
+import { NO_TRACING, type TraceContext, type Tracing } from '../ports/tracing.js';
+import { traceContextOf, tracedMessage, withTraceContext } from '../events/trace-context.js';
 import type { CheckpointTarget, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
 import { missingVersions } from '../subscriptions/missing-versions.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
@@ -20,6 +23,9 @@ export interface RelayDeps {
   readonly upcasters: UpcasterRegistry;
   readonly metrics: Metrics;
   readonly clock: Clock;
+  readonly logger: Logger;
+  /** A publish span per batch, linked to each event's creation context; none when absent. */
+  readonly tracing?: Tracing;
 }
 
 export interface RelayOptions {
@@ -27,6 +33,8 @@ export interface RelayOptions {
   readonly name: string;
   /** How many streams' last published versions are kept for ordering; the least recently published are forgotten first. */
   readonly rememberedStreams: number;
+  /** The bus's name, as traces show where the events went; the relay's name when absent. */
+  readonly destination?: string;
 }
 
 export const relayName = (busName: string): string => `relay:${busName}`;
@@ -74,7 +82,8 @@ export class EventRelay implements EventConsumer {
       planned.set(event.streamId, event.version);
     }
     const outgoing = ready.map((event) => this.outgoing(event));
-    if (outgoing.length > 0) await this.deps.publisher.publish(outgoing);
+    if (outgoing.length > 0) await this.#publish(outgoing);
+    if (this.deps.logger.isEnabled('debug')) for (const event of ready) this.deps.logger.debug('relay handed an event to the bus', { consumer: this.name, ...eventLogFields(event) });
     if (holes.length > 0) await this.#setAside(holes);
     this.#remember(planned);
     const last = events.at(-1);
@@ -99,10 +108,11 @@ export class EventRelay implements EventConsumer {
     // The watermark is the last batch's newest event; a feed ordered per shard only (DynamoDB) may have left
     // older events unread in other shards, up to its retention: go back that far too (at least once).
     const since = watermark === null ? '' : new Date(Date.parse(watermark) - FEED_RETENTION_MS).toISOString();
+    this.deps.logger.warn('relay publishing again from the store what the feed trimmed', { consumer: this.name, since: since === '' ? null : since });
     await this.deps.archive.scan(async (events) => {
       const due = events.filter((event) => event.recordedAt >= since);
       if (due.length === 0) return;
-      await this.deps.publisher.publish(due.map((event) => this.outgoing(event)));
+      await this.#publish(due.map((event) => this.outgoing(event)));
       this.#remember(due.map((event) => [event.streamId, event.version] as const));
     });
     await this.deps.checkpoints.remove(this.name);
@@ -111,6 +121,18 @@ export class EventRelay implements EventConsumer {
   /** The event as the bus receives it: current schema, stored schema kept for auditors. */
   outgoing(event: EventEnvelope): EventEnvelope {
     return { ...this.deps.upcasters.upcast(event), storedSchemaVersion: event.schemaVersion };
+  }
+
+  /**
+   * Publishes within a publish span linked to each event's creation context. An event stored without one (tracing
+   * was off where it was appended) goes out with the publish span's context instead, as the messaging conventions
+   * ask, so that consumers behind the bus still have a trace to continue.
+   */
+  #publish(events: readonly EventEnvelope[]): Promise<void> {
+    const tracing = this.deps.tracing ?? NO_TRACING;
+    return tracing.publish({ destination: this.options.destination ?? this.name, messages: () => events.map(tracedMessage) }, (span) =>
+      this.deps.publisher.publish(withPublishContext(events, span.context)),
+    );
   }
 
   async #setAside(events: readonly EventEnvelope[]): Promise<void> {
@@ -138,3 +160,8 @@ export class EventRelay implements EventConsumer {
     }
   }
 }
+
+const withPublishContext = (events: readonly EventEnvelope[], context: TraceContext): readonly EventEnvelope[] =>
+  context.traceparent === undefined
+    ? events
+    : events.map((event) => (traceContextOf(event.metadata) === null ? { ...event, metadata: withTraceContext(event.metadata, context) } : event));

@@ -39,6 +39,11 @@ export interface CheckpointTarget {
 export interface EventConsumer {
   /** Its lease's name and its metrics' dimension. */
   readonly name: string;
+  /**
+   * True for a consumer that takes events as the store holds them, personal fields sealed (the replica copies them
+   * as they are); every other consumer reads them opened.
+   */
+  readonly takesSealed?: boolean;
   /** Called before each run: where its checkpoint lives now, or null when it is stopped at an event and must not be fed. */
   begin(): Promise<{ readonly checkpointKey: string } | null>;
   /**

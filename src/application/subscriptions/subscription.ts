@@ -1,8 +1,10 @@
 import { FencedOffError, type CheckpointStore } from '../ports/checkpoint-store.js';
 import { FeedPositionExpiredError, type CommittedEventFeed, type FeedBatch } from '../ports/committed-event-feed.js';
 import type { Lease, LeaseStore } from '../ports/lease-store.js';
+import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
+import { stopLogFields } from './consumer-log-fields.js';
 import type { EventConsumer } from './event-consumer.js';
 
 export interface SubscriptionDeps {
@@ -12,6 +14,7 @@ export interface SubscriptionDeps {
   readonly leases: LeaseStore | null;
   readonly metrics: Metrics;
   readonly clock: Clock;
+  readonly logger: Logger;
 }
 
 export interface SubscriptionOptions {
@@ -24,6 +27,9 @@ export interface SubscriptionOptions {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
 }
+
+/** Failed runs in a row from which a retry is a warning rather than news: one or two are the store catching its breath. */
+const WARN_AFTER_RETRIES = 3;
 
 /** How often a long run asks again where its checkpoint lives; a retired generation is dropped well after this. */
 const GENERATION_CHECK_MS = 1_000;
@@ -74,12 +80,15 @@ export class Subscription {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> = Promise.resolve();
   #exclusive: Promise<unknown> = Promise.resolve();
+  readonly #log: Logger;
 
   constructor(
     private readonly deps: SubscriptionDeps,
     readonly consumer: EventConsumer,
     private readonly options: SubscriptionOptions,
-  ) {}
+  ) {
+    this.#log = deps.logger.child({ consumer: consumer.name });
+  }
 
   status(): SubscriptionStatus {
     return {
@@ -106,6 +115,7 @@ export class Subscription {
     const tick = (): void => {
       this.#running = this.catchUp().then(
         () => {
+          if (this.#retries > 0) this.#log.info('consumer recovered; polling again', { retries: this.#retries });
           this.#retries = 0;
           this.#lastError = null;
           // On standby, ask again when the holder's lease is due rather than every interval (each ask is a write).
@@ -114,6 +124,11 @@ export class Subscription {
         },
         (error: unknown) => {
           this.#retries += 1;
+          // One line per problem, not per attempt: a store down for an hour would otherwise write thousands.
+          if (message(error) !== this.#lastError || this.#retries === WARN_AFTER_RETRIES) {
+            const level = this.#retries >= WARN_AFTER_RETRIES ? 'warn' : 'info';
+            this.#log[level]('consumer run failed; retrying the batch with back-off', { retries: this.#retries, error: message(error) });
+          }
           this.#lastError = message(error);
           this.#state = 'retrying';
           this.deps.metrics.record('SubscriptionRetries', 1, 'Count', { Consumer: this.consumer.name });
@@ -176,6 +191,7 @@ export class Subscription {
         const outcome = await this.consumer.handle(batch.events, { key: begun.checkpointKey, position: batch.position, ...(fence === undefined ? {} : { fence }) });
         handled += outcome.handled;
         if (outcome.status === 'stopped') {
+          this.#log.error('consumer stopped at an event until an operator retries or parks it', stopLogFields(outcome.failure, batch.events));
           this.#state = 'stopped';
           metrics.record('SubscriptionParked', 1, 'Count', { ...dimensions, Reason: outcome.failure.reason });
           return handled;
@@ -189,6 +205,7 @@ export class Subscription {
     } catch (error) {
       if (error instanceof FencedOffError) {
         // Another instance took the lease while this one was slow: it carries on from its own checkpoint.
+        this.#log.info('lease taken over by another instance; standing by');
         this.#lease = null;
         this.#state = 'standby';
         return handled;
@@ -197,6 +214,7 @@ export class Subscription {
       this.#expired += 1;
       this.#state = 'expired';
       this.#lastError = error.message;
+      this.#log.warn('the feed trimmed records this consumer had not read; recovering them from the store', { error: error.message });
       metrics.record('SubscriptionPositionExpired', 1, 'Count', dimensions);
       await this.consumer.recoverExpired();
       this.#state = 'running';
@@ -229,7 +247,10 @@ export class Subscription {
       return false;
     }
     this.#holder = lease.owner;
-    if (previous?.fence !== lease.fence) this.deps.metrics.record('LeaseHolderChanges', 1, 'Count', { Consumer: this.consumer.name });
+    if (previous?.fence !== lease.fence) {
+      this.deps.metrics.record('LeaseHolderChanges', 1, 'Count', { Consumer: this.consumer.name });
+      this.#log.info('lease taken; this instance feeds the consumer', { owner: lease.owner, fence: lease.fence });
+    }
     return true;
   }
 }

@@ -5,9 +5,12 @@ import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import type { DeadlineScheduler } from '../ports/deadline-scheduler.js';
 import type { EventArchive } from '../ports/event-archive.js';
 import type { EventStore } from '../ports/event-store.js';
+import { eventLogFields, type Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { PaymentGateway } from '../ports/payment-gateway.js';
 import type { Clock } from '../ports/runtime.js';
+import { NO_TRACING, type TraceContext, type Tracing } from '../ports/tracing.js';
+import { traceContextOf, withTraceContext } from '../events/trace-context.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
 import type { CheckpointTarget, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
@@ -25,6 +28,9 @@ export interface FulfilmentRunnerDeps {
   readonly deadlines: DeadlineScheduler;
   readonly metrics: Metrics;
   readonly clock: Clock;
+  readonly logger: Logger;
+  /** A process span per input, continuing the trace of the event it comes from; none when absent. */
+  readonly tracing?: Tracing;
 }
 
 export interface FulfilmentRunnerOptions extends FulfilmentTimeouts {
@@ -73,16 +79,17 @@ export class OrderFulfilmentRunner implements EventConsumer {
   }
 
   async handle(events: readonly EventEnvelope[], checkpoint: CheckpointTarget | null): Promise<ConsumerOutcome> {
-    const byOrder = new Map<string, { input: ReceivedInput; correlationId: string }[]>();
+    const byOrder = new Map<string, { input: ReceivedInput; correlationId: string; created: TraceContext | null }[]>();
     for (const event of events) {
       const routed = await inputOf(this.deps.upcasters.upcast(event), this.options, this.#paymentFacts);
       if (routed === null) continue;
+      if (this.deps.logger.isEnabled('debug')) this.deps.logger.debug('workflow received an event', { consumer: this.name, ...eventLogFields(event), orderId: routed.orderId, input: routed.input.type });
       const queue = byOrder.get(routed.orderId) ?? [];
-      queue.push({ input: { id: event.eventId, at: event.occurredAt, input: routed.input }, correlationId: event.metadata.correlationId });
+      queue.push({ input: { id: event.eventId, at: event.occurredAt, input: routed.input }, correlationId: event.metadata.correlationId, created: traceContextOf(event.metadata) });
       byOrder.set(routed.orderId, queue);
     }
     await mapBounded([...byOrder], this.options.concurrency, async ([orderId, inputs]) => {
-      for (const { input, correlationId } of inputs) await this.receive(orderId, input, correlationId);
+      for (const { input, correlationId, created } of inputs) await this.receive(orderId, input, correlationId, null, created);
     });
     if (checkpoint !== null) await this.deps.checkpoints.save(checkpoint.key, checkpoint.position, checkpoint.fence);
     return { status: 'handled', handled: events.length, lastRecordedAt: events.at(-1)?.recordedAt ?? null };
@@ -117,11 +124,18 @@ export class OrderFulfilmentRunner implements EventConsumer {
    * stop half-way (as the feed does for its events), so it is removed only once everything is carried out, by the
    * caller, never by a CancelDeadline among the outputs.
    */
-  async receive(orderId: string, first: ReceivedInput, correlationId: string, firing: string | null = null): Promise<FulfilmentState> {
+  receive(orderId: string, first: ReceivedInput, correlationId: string, firing: string | null = null, created: TraceContext | null = null): Promise<FulfilmentState> {
+    // One input at a time, so one process span each, a child of the span that created its event (`created`): the
+    // commands it sends are its children, and a whole checkout reads as one trace.
+    const message = { id: first.id, type: first.input.type, context: created };
+    return (this.deps.tracing ?? NO_TRACING).processOne({ consumer: this.name, message }, (span) => this.#receive(orderId, first, correlationId, firing, span.context));
+  }
+
+  async #receive(orderId: string, first: ReceivedInput, correlationId: string, firing: string | null, trace: TraceContext): Promise<FulfilmentState> {
     const queue: ReceivedInput[] = [first];
     let state: FulfilmentState | null = null;
     for (let received = queue.shift(); received !== undefined; received = queue.shift()) {
-      const recorded = await this.#record(orderId, received, correlationId);
+      const recorded = await this.#record(orderId, received, correlationId, trace);
       state = recorded.state;
       for (const { output, index } of recorded.outputs) {
         if (output.kind === 'CancelDeadline' && output.deadlineId === firing) continue;
@@ -145,7 +159,7 @@ export class OrderFulfilmentRunner implements EventConsumer {
    * Records the input and returns what to carry out, under the correlation id of the checkout that started the
    * workflow: every event of one order's fulfilment, whoever caused it (a webhook, a deadline), ties back to it.
    */
-  async #record(orderId: string, received: ReceivedInput, inputCorrelation: string): Promise<{ state: FulfilmentState; outputs: readonly Numbered[]; correlationId: string }> {
+  async #record(orderId: string, received: ReceivedInput, inputCorrelation: string, trace: TraceContext): Promise<{ state: FulfilmentState; outputs: readonly Numbered[]; correlationId: string }> {
     for (let attempt = 1; ; attempt += 1) {
       const { workflow, events } = await this.load(orderId);
       const before = workflow.state;
@@ -160,9 +174,22 @@ export class OrderFulfilmentRunner implements EventConsumer {
       const decided = decideFulfilment(received, before);
       if (decided.length === 0) return { state: before, outputs: [], correlationId };
       for (const event of decided) workflow.raise(event);
-      const saved = await this.deps.repository.save(workflow, { correlationId, causationId: received.id, actor: FULFILMENT_WORKFLOW });
+      const saved = await this.deps.repository.save(workflow, withTraceContext({ correlationId, causationId: received.id, actor: FULFILMENT_WORKFLOW }, trace));
       if (saved.isOk()) {
         this.#count(before, workflow.state);
+        const { step, outcome } = workflow.state;
+        // The line is about the workflow's own event: its stream and version; the input (an event's id, or a deadline) caused it.
+        this.deps.logger.info('workflow recorded an input', {
+          consumer: this.name,
+          streamId: saved.value.streamId,
+          version: saved.value.nextVersion,
+          orderId,
+          input: received.input.type,
+          step,
+          outcome,
+          correlationId,
+          causationId: received.id,
+        });
         return { state: workflow.state, outputs: numbered(decided.flatMap((event) => event.data.outputs)), correlationId };
       }
       const { code, message } = saved.error;

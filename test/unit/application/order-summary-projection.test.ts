@@ -9,6 +9,7 @@ import { GlobalLogFeed } from '../../../src/application/subscriptions/global-log
 import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription } from '../../../src/application/subscriptions/subscription.js';
 import { anEvent } from '../../support/event-mother.js';
 import { aContext, aProcessedPaymentFor, aRegisteredCustomer, CORE_STARTS_AT, memoryCore, type MemoryCore } from './memory-core.js';
+import { SILENT_LOGGER } from '../../../src/adapters/logs/silent-logger.js';
 
 const shippingAddress = { line1: '1 Main St', city: 'Lisbon', postalCode: '1000-001', country: 'PT' };
 const GENERATION = 'v1';
@@ -35,7 +36,7 @@ const shipAndDeliver = async (core: MemoryCore, orderId: string): Promise<void> 
 /** One process's read side: a subscription feeding the order summary from the committed log, two events a batch. */
 const readSide = (core: MemoryCore, checkpoints: CheckpointStore = new InMemoryCheckpointStore()) => {
   const catalog = new InMemoryReadModelCatalog();
-  const deps = { store: core.store, checkpoints, catalog, upcasters: core.upcasters, metrics: core.metrics, clock: core.clock };
+  const deps = { store: core.store, checkpoints, catalog, upcasters: core.upcasters, metrics: core.metrics, clock: core.clock, logger: SILENT_LOGGER };
   const consumer = new ProjectionConsumer(deps, orderSummaryProjection, GENERATION, { maxAttempts: 1, retryDelayMs: 0 });
   const subscription = new Subscription({ ...deps, feed: new GlobalLogFeed(core.store), leases: null }, consumer, { ...DEFAULT_SUBSCRIPTION_OPTIONS, owner: 'test', batchSize: 2 });
   const runner = { catchUp: () => subscription.catchUp(), checkpoint: async () => Number(await checkpoints.load(checkpointKey('order-summary', GENERATION))) };

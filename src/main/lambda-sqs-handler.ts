@@ -1,0 +1,67 @@
+import type { Container } from 'inversify';
+import { SqsCommandConsumer, type MessageReport } from '../adapters/sqs/sqs-command-consumer.js';
+import type { SqsBatchResponse, SqsEvent } from '../adapters/sqs/sqs-events.js';
+import { appFrom } from './app.js';
+import { loadConfig, type AppConfig } from './config.js';
+import { createContainer } from './container.js';
+import { bindLambdaMetrics } from './lambda-stream-handler.js';
+import { loadSqsCommandConfig } from './sqs-command-config.js';
+
+/** One JSON line per message on stdout (CloudWatch Logs): a refusal's line is its only record, the message being deleted. */
+const reportLine = (report: MessageReport): void => {
+  const level = report.outcome === 'done' ? 'info' : report.outcome === 'refused' || report.outcome === 'retry' ? 'warn' : 'error';
+  console.log(JSON.stringify({ level, msg: `sqs command ${report.outcome}`, ...report }));
+};
+
+const errorLine = (errorId: string, error: unknown): void => {
+  console.error(JSON.stringify({ level: 'error', msg: 'unexpected error', errorId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+};
+
+export interface SqsCommandHandler {
+  (event: SqsEvent): Promise<SqsBatchResponse>;
+  /** Closes the store (a test's; Lambda simply freezes the process). */
+  close(): Promise<void>;
+}
+
+/**
+ * A handler for an SQS event source mapping (with `FunctionResponseTypes: ["ReportBatchItemFailures"]`), configured
+ * from `env` like the service, set up once per Lambda container. It runs commands only: the projections and the
+ * workflow are driven by the stream Lambda (CONSUMERS=off). `containerOf` lets a test open the container itself.
+ */
+export const sqsCommandHandlerFrom = (
+  env: NodeJS.ProcessEnv,
+  containerOf: (config: AppConfig) => Promise<Container> = createContainer,
+  report: (report: MessageReport) => void = reportLine,
+): SqsCommandHandler => {
+  let warm: Promise<{ consumer: SqsCommandConsumer; flush: () => void; close: () => Promise<void> }> | null = null;
+  const setUp = async () => {
+    const settings = loadSqsCommandConfig(env);
+    const container = await containerOf(loadConfig(env, { consumers: 'off' }));
+    const metrics = bindLambdaMetrics(container);
+    const app = appFrom(container, env);
+    // Closed when the rest of the set-up fails: the next invocation opens the store afresh (PGlite's folder takes one opener).
+    const consumer = await SqsCommandConsumer.over(app, { serviceActor: settings.serviceActor, report, logError: errorLine }).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+    return { consumer, flush: () => metrics?.flush(), close: app.close };
+  };
+  const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => {
+    warm ??= setUp().catch((error: unknown) => {
+      // A cold start that failed (store unreachable) is tried afresh by the next invocation; this batch comes back.
+      warm = null;
+      throw error;
+    });
+    const { consumer, flush } = await warm;
+    try {
+      return await consumer.handle(event);
+    } finally {
+      // Lambda may freeze the process as soon as the handler returns: the EMF lines go now.
+      flush();
+    }
+  };
+  return Object.assign(handler, { close: async () => (warm === null ? undefined : (await warm).close()) });
+};
+
+/** The Lambda entry point for the command queue. */
+export const sqsCommandHandler = sqsCommandHandlerFrom(process.env);
