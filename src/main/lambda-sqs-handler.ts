@@ -1,21 +1,21 @@
 import type { Container } from 'inversify';
+import type { Logger } from '../application/ports/logger.js';
 import { SqsCommandConsumer, type MessageReport } from '../adapters/sqs/sqs-command-consumer.js';
 import type { SqsBatchResponse, SqsEvent } from '../adapters/sqs/sqs-events.js';
 import { appFrom } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { createContainer } from './container.js';
 import { bindLambdaMetrics } from './lambda-stream-handler.js';
+import { bindLogger, loadLogLevel } from './log-output.js';
 import { loadSqsCommandConfig } from './sqs-command-config.js';
 
-/** One JSON line per message on stdout (CloudWatch Logs): a refusal's line is its only record, the message being deleted. */
-const reportLine = (report: MessageReport): void => {
-  const level = report.outcome === 'done' ? 'info' : report.outcome === 'refused' || report.outcome === 'retry' ? 'warn' : 'error';
-  console.log(JSON.stringify({ level, msg: `sqs command ${report.outcome}`, ...report }));
-};
-
-const errorLine = (errorId: string, error: unknown): void => {
-  console.error(JSON.stringify({ level: 'error', msg: 'unexpected error', errorId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
-};
+/** One JSON line per message (CloudWatch Logs), through the service's logger: a refusal's line is its only record, the message being deleted. */
+const reportTo =
+  (logger: Logger) =>
+  (report: MessageReport): void => {
+    const level = report.outcome === 'done' ? 'info' : report.outcome === 'refused' || report.outcome === 'retry' ? 'warn' : 'error';
+    logger[level](`sqs command ${report.outcome}`, { ...report });
+  };
 
 export interface SqsCommandHandler {
   (event: SqsEvent): Promise<SqsBatchResponse>;
@@ -31,16 +31,22 @@ export interface SqsCommandHandler {
 export const sqsCommandHandlerFrom = (
   env: NodeJS.ProcessEnv,
   containerOf: (config: AppConfig) => Promise<Container> = createContainer,
-  report: (report: MessageReport) => void = reportLine,
+  /** Where each message's report goes; the service's JSON log lines by default. */
+  report?: (report: MessageReport) => void,
 ): SqsCommandHandler => {
   let warm: Promise<{ consumer: SqsCommandConsumer; flush: () => void; close: () => Promise<void> }> | null = null;
   const setUp = async () => {
     const settings = loadSqsCommandConfig(env);
     const container = await containerOf(loadConfig(env, { consumers: 'off' }));
     const metrics = bindLambdaMetrics(container);
+    const logger = bindLogger(container, loadLogLevel(env));
     const app = appFrom(container, env);
     // Closed when the rest of the set-up fails: the next invocation opens the store afresh (PGlite's folder takes one opener).
-    const consumer = await SqsCommandConsumer.over(app, { serviceActor: settings.serviceActor, report, logError: errorLine }).catch(async (error: unknown) => {
+    const consumer = await SqsCommandConsumer.over(app, {
+      serviceActor: settings.serviceActor,
+      report: report ?? reportTo(logger),
+      logError: (errorId, error) => logger.error('unexpected error', { errorId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    }).catch(async (error: unknown) => {
       await app.close();
       throw error;
     });
