@@ -4,6 +4,7 @@ import { EventRelay, relayName } from '../application/relay/event-relay.js';
 import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription, type SubscriptionStatus } from '../application/subscriptions/subscription.js';
 import type { BusConfig } from './bus-config.js';
 import { ConfigError } from './config.js';
+import { subscriptionDeps } from './subscription-deps.js';
 import { TOKENS } from './tokens.js';
 
 export interface RunningRelay {
@@ -49,14 +50,7 @@ export const relayFor = (container: Container, publisher: EventBridgePublisher, 
 export const startRelay = async (container: Container, bus: BusConfig, intervalMs = 200): Promise<RunningRelay> => {
   const publisher = await connectPublisher(container, bus);
   const subscription = new Subscription(
-    {
-      feed: container.get(TOKENS.CommittedEventFeed),
-      checkpoints: container.get(TOKENS.CheckpointStore),
-      leases: container.get(TOKENS.LeaseStore),
-      metrics: container.get(TOKENS.Metrics),
-      clock: container.get(TOKENS.Clock),
-      logger: container.get(TOKENS.Logger),
-    },
+    subscriptionDeps((token) => container.get(token)),
     relayFor(container, publisher, bus),
     { ...DEFAULT_SUBSCRIPTION_OPTIONS, batchSize: 100, owner: container.get(TOKENS.Owner), leaseTtlMs: container.get(TOKENS.Config).leaseTtlMs },
   );

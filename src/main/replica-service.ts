@@ -3,6 +3,7 @@ import { openPostgres } from '../adapters/postgres/open-postgres.js';
 import { EventReplica } from '../application/replica/event-replica.js';
 import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription, type SubscriptionStatus } from '../application/subscriptions/subscription.js';
 import type { ReplicaConfig } from './replica-config.js';
+import { subscriptionDeps } from './subscription-deps.js';
 import { TOKENS } from './tokens.js';
 
 export interface OpenedReplica {
@@ -40,14 +41,7 @@ export interface RunningReplica {
 export const startReplica = async (container: Container, config: ReplicaConfig, intervalMs: number): Promise<RunningReplica> => {
   const replica = await openReplica(container, config);
   const subscription = new Subscription(
-    {
-      feed: container.get(TOKENS.SealedCommittedEventFeed),
-      checkpoints: container.get(TOKENS.CheckpointStore),
-      leases: container.get(TOKENS.LeaseStore),
-      metrics: container.get(TOKENS.Metrics),
-      clock: container.get(TOKENS.Clock),
-      logger: container.get(TOKENS.Logger),
-    },
+    subscriptionDeps((token) => container.get(token), container.get(TOKENS.SealedCommittedEventFeed)),
     replica.consumer,
     { ...DEFAULT_SUBSCRIPTION_OPTIONS, owner: container.get(TOKENS.Owner), leaseTtlMs: container.get(TOKENS.Config).leaseTtlMs },
   );

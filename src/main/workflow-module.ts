@@ -8,6 +8,7 @@ import { OrderFulfilmentRunner } from '../application/workflows/order-fulfilment
 import { OrderFulfilmentService } from '../application/workflows/order-fulfilment-service.js';
 import type { AppConfig } from './config.js';
 import type { Runtime } from './container.js';
+import { subscriptionDeps } from './subscription-deps.js';
 import { TOKENS } from './tokens.js';
 
 /**
@@ -90,14 +91,7 @@ export const workflowModule = (config: AppConfig, runtime: Runtime): ContainerMo
           },
         );
         const subscription = new Subscription(
-          {
-            feed: get(TOKENS.CommittedEventFeed),
-            checkpoints: get(TOKENS.CheckpointStore),
-            leases: get(TOKENS.LeaseStore),
-            metrics: get(TOKENS.Metrics),
-            clock: get(TOKENS.Clock),
-            logger: get(TOKENS.Logger),
-          },
+          subscriptionDeps(get),
           runner,
           { ...DEFAULT_SUBSCRIPTION_OPTIONS, batchSize: 200, owner: get(TOKENS.Owner), leaseTtlMs: config.leaseTtlMs },
         );
