@@ -106,6 +106,13 @@ export class OperationalAlarms extends Construct {
         periods: 1,
       },
       {
+        id: 'CommandsFailed',
+        description: 'Commands the store failed (CommandsFailed: unavailable, conflicts past the retries, unexpected errors), not those a rule refused',
+        metric: insights('Commands failed', 'SUM', 'CommandsFailed'),
+        threshold: 0,
+        periods: 1,
+      },
+      {
         id: 'DeadlineRunsFailing',
         description: 'The deadline function failed three minutes running: workflow deadlines are not being fired',
         metric: props.deadlines.metricErrors(minute),

@@ -17,6 +17,7 @@ export const DIMENSIONS = {
   AggregateLoadTime: ['AggregateType'],
   EventsLoaded: ['AggregateType'],
   CommandConflictRetries: ['AggregateType'],
+  CommandsFailed: ['AggregateType', 'Code'],
   SubscriptionLag: ['Consumer'],
   EventsPublished: ['EventBus'],
   PublishRetries: ['EventBus'],

@@ -54,7 +54,7 @@ export class OperationsDashboard extends Construct {
           graph('Publishing to EventBridge', [search('EventsPublished', 'Sum', 'published'), search('PublishRetries', 'Sum', 'retried')]),
         ],
         [
-          graph('Command conflict retries by aggregate type', [search('CommandConflictRetries', 'Sum', 'retries')]),
+          graph('Commands: conflict retries, and failed by the store', [search('CommandConflictRetries', 'Sum', 'retries'), search('CommandsFailed', 'Sum', 'failed')]),
           graph('Dead letters outstanding', [search('DeadLetters', 'Maximum', 'outstanding')]),
           graph('ReplicaLag (ms): the PostgreSQL replica behind DynamoDB', [search('ReplicaLag', 'Maximum', 'lag')]),
           graph('Workflows in flight and past their deadline', [search('WorkflowsInFlight', 'Maximum', 'in flight'), search('WorkflowsPastDeadline', 'Maximum', 'past deadline')]),

@@ -67,6 +67,7 @@ export const applicationModule = (config: AppConfig): ContainerModule =>
       clock: get(TOKENS.Clock),
       ids: get(TOKENS.Ids),
       tracing: get(TOKENS.Tracing),
+      metrics: get(TOKENS.Metrics),
     });
     bind(TOKENS.OrderCommands)
       .toDynamicValue(({ get }) => CommandHandler.of(orderBinding(), handlerDeps(get)))

@@ -7,6 +7,7 @@ import { applicationModule } from './application-module.js';
 import { auditModule } from './audit-module.js';
 import type { AppConfig, StoreKind } from './config.js';
 import { loadTracingSdk, tracingModule } from './tracing-module.js';
+import { TOKENS } from './tokens.js';
 import { workflowModule } from './workflow-module.js';
 
 export interface Runtime {
@@ -42,4 +43,17 @@ export const containerOver = (environment: ContainerModule, config: AppConfig, r
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(environment, applicationModule(config), workflowModule(config, runtime), auditModule(config), tracingModule(config));
   return container;
+};
+
+/**
+ * Runs what follows the opening of a container's store; if it throws (a setting refused late, a server that cannot be
+ * built), the store is closed before the error goes on: the caller never holds it, and PGlite's folder takes one opener.
+ */
+export const closedOnFailure = async <T>(container: Container, rest: () => Promise<T>): Promise<T> => {
+  try {
+    return await rest();
+  } catch (error) {
+    await container.get(TOKENS.Closer)().catch(() => undefined);
+    throw error;
+  }
 };

@@ -4,8 +4,9 @@ import { answerHttpEvent, type ApiGatewayHttpEvent, type ApiGatewayHttpResult } 
 import { buildHttpServer } from '../adapters/http/http-server.js';
 import { appFrom } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
-import { createContainer } from './container.js';
+import { closedOnFailure, createContainer } from './container.js';
 import { httpAuthFrom } from './http-auth.js';
+import { bindLogger, loadLogLevel } from './log-output.js';
 import { metricsOutputs } from './metrics-output.js';
 import { TOKENS } from './tokens.js';
 
@@ -20,11 +21,14 @@ export interface LambdaHttpHandler {
  * control and error table), never listening: each API Gateway event is injected into it. It runs no consumer: the
  * stream Lambda drives the projections, the relay and the workflow (CONSUMERS=off).
  */
-const serverOver = async (container: Container, logger: FastifyServerOptions['logger'], env: NodeJS.ProcessEnv) => {
+const serverOver = async (container: Container, env: NodeJS.ProcessEnv) => {
+  // The service's JSON lines (event lines and fastify's request lines) at LOG_LEVEL, bound before anything is resolved.
+  const level = loadLogLevel(env);
+  bindLogger(container, level);
+  const { auth, app } = await closedOnFailure(container, async () => ({ auth: await httpAuthFrom(container.get(TOKENS.Config).auth), app: appFrom(container, env) }));
+  const logger: FastifyServerOptions['logger'] = { level };
   const metrics = metricsOutputs(container.get(TOKENS.Config).metrics);
   container.rebind(TOKENS.Metrics).toConstantValue(metrics.metrics);
-  const auth = await httpAuthFrom(container.get(TOKENS.Config).auth);
-  const app = appFrom(container, env);
   // Closed when the server cannot be built: the next invocation opens the store afresh (PGlite's folder takes one opener).
   const server = await buildHttpServer({ services: app, metrics: metrics.exposition, logger, auth })
     .then(async (built) => {
@@ -38,7 +42,11 @@ const serverOver = async (container: Container, logger: FastifyServerOptions['lo
     });
   return {
     server,
-    flush: () => metrics.flush(),
+    flush: async () => {
+      metrics.flush();
+      // Spans wait in a batch processor: they must leave before Lambda freezes the process. A failed export never fails the request.
+      await container.get(TOKENS.TraceExport).flush().catch(() => undefined);
+    },
     close: async () => {
       await server.close();
       await app.close();
@@ -55,8 +63,14 @@ const serverOver = async (container: Container, logger: FastifyServerOptions['lo
 export const httpHandlerFrom = (env: NodeJS.ProcessEnv, containerOf: (config: AppConfig) => Promise<Container> = createContainer): LambdaHttpHandler => {
   let warm: ReturnType<typeof serverOver> | null = null;
   const handler = async (event: ApiGatewayHttpEvent): Promise<ApiGatewayHttpResult> => {
-    warm ??= containerOf(loadConfig(env, { consumers: 'off' }))
-      .then((container) => serverOver(container, { level: env.LOG_LEVEL ?? 'warn' }, env))
+    // Settings read after the store opens are checked before it opens, so that a bad one leaves nothing open.
+    warm ??= Promise.resolve()
+      .then(() => {
+        const config = loadConfig(env, { consumers: 'off' });
+        loadLogLevel(env);
+        return containerOf(config);
+      })
+      .then((container) => serverOver(container, env))
       .catch((error: unknown) => {
         // A cold start that failed (store unreachable) is tried afresh by the next invocation.
         warm = null;
@@ -66,8 +80,8 @@ export const httpHandlerFrom = (env: NodeJS.ProcessEnv, containerOf: (config: Ap
     try {
       return await answerHttpEvent(server, event);
     } finally {
-      // Lambda may freeze the process as soon as the handler returns: the EMF lines go now.
-      flush();
+      // Lambda may freeze the process as soon as the handler returns: the EMF lines and spans go now.
+      await flush();
     }
   };
   return Object.assign(handler, { close: async () => (warm === null ? undefined : (await warm).close()) });

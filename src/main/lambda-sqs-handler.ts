@@ -4,9 +4,10 @@ import { SqsCommandConsumer, type MessageReport } from '../adapters/sqs/sqs-comm
 import type { SqsBatchResponse, SqsEvent } from '../adapters/sqs/sqs-events.js';
 import { appFrom } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
-import { createContainer } from './container.js';
+import { closedOnFailure, createContainer } from './container.js';
 import { bindLambdaMetrics } from './lambda-stream-handler.js';
 import { bindLogger, loadLogLevel } from './log-output.js';
+import { TOKENS } from './tokens.js';
 import { loadSqsCommandConfig } from './sqs-command-config.js';
 
 /** One JSON line per message (CloudWatch Logs), through the service's logger: a refusal's line is its only record, the message being deleted. */
@@ -34,13 +35,15 @@ export const sqsCommandHandlerFrom = (
   /** Where each message's report goes; the service's JSON log lines by default. */
   report?: (report: MessageReport) => void,
 ): SqsCommandHandler => {
-  let warm: Promise<{ consumer: SqsCommandConsumer; flush: () => void; close: () => Promise<void> }> | null = null;
+  let warm: Promise<{ consumer: SqsCommandConsumer; flush: () => Promise<void>; close: () => Promise<void> }> | null = null;
   const setUp = async () => {
+    // Every setting read after the store opens is checked before it opens, so that a bad one leaves nothing open.
     const settings = loadSqsCommandConfig(env);
+    const level = loadLogLevel(env);
     const container = await containerOf(loadConfig(env, { consumers: 'off' }));
     const metrics = bindLambdaMetrics(container);
-    const logger = bindLogger(container, loadLogLevel(env));
-    const app = appFrom(container, env);
+    const logger = bindLogger(container, level);
+    const app = await closedOnFailure(container, async () => appFrom(container, env));
     // Closed when the rest of the set-up fails: the next invocation opens the store afresh (PGlite's folder takes one opener).
     const consumer = await SqsCommandConsumer.over(app, {
       serviceActor: settings.serviceActor,
@@ -50,7 +53,12 @@ export const sqsCommandHandlerFrom = (
       await app.close();
       throw error;
     });
-    return { consumer, flush: () => metrics?.flush(), close: app.close };
+    const flush = async (): Promise<void> => {
+      metrics?.flush();
+      // Spans wait in a batch processor: they must leave before Lambda freezes the process. A failed export never fails the batch.
+      await container.get(TOKENS.TraceExport).flush().catch(() => undefined);
+    };
+    return { consumer, flush, close: app.close };
   };
   const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => {
     warm ??= setUp().catch((error: unknown) => {
@@ -62,8 +70,8 @@ export const sqsCommandHandlerFrom = (
     try {
       return await consumer.handle(event);
     } finally {
-      // Lambda may freeze the process as soon as the handler returns: the EMF lines go now.
-      flush();
+      // Lambda may freeze the process as soon as the handler returns: the EMF lines and spans go now.
+      await flush();
     }
   };
   return Object.assign(handler, { close: async () => (warm === null ? undefined : (await warm).close()) });

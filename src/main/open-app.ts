@@ -2,7 +2,8 @@ import { appFrom, type App } from './app.js';
 import { loadBusConfig } from './bus-config.js';
 import { loadNamingAll } from './config-problems.js';
 import { loadConfig } from './config.js';
-import { createContainer, type Runtime } from './container.js';
+import { closedOnFailure, createContainer, type Runtime } from './container.js';
+import { loadReplicaConfig } from './replica-config.js';
 
 /**
  * Settings by the names of the service's environment variables (README, "Configuration"): `STORE`,
@@ -25,9 +26,13 @@ export interface OpenAppOptions {
  */
 export const openApp = async (options: OpenAppOptions = {}): Promise<App> => {
   const settings = options.settings ?? process.env;
-  const { config, bus } = loadNamingAll(settings, (env) => ({ config: loadConfig(env), bus: loadBusConfig(env) }));
+  const { config, bus } = loadNamingAll(settings, (env) => {
+    const loaded = loadConfig(env);
+    loadReplicaConfig(env, loaded.store);
+    return { config: loaded, bus: loadBusConfig(env) };
+  });
   const container = await createContainer(config, options.runtime);
-  const app = appFrom(container, settings);
+  const app = await closedOnFailure(container, async () => appFrom(container, settings));
   if (config.consumers === 'off') return app;
   app.projections.start(config.pollIntervalMs);
   if (config.fulfilment === 'workflow') app.fulfilment.start(config.pollIntervalMs);

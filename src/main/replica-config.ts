@@ -23,5 +23,23 @@ export const loadReplicaConfig = (env: NodeJS.ProcessEnv, store: StoreKind): Rep
     throw new ConfigError(`REPLICA_DATABASE_URL must be a postgres:// or postgresql:// URL; got one with ${parsed.protocol}`);
   }
   if (store !== 'dynamodb') throw new ConfigError(`REPLICA_DATABASE_URL replicates the DynamoDB store to PostgreSQL: it needs STORE=dynamodb; got STORE=${store}`);
+  for (const variable of ['DATABASE_URL', 'READ_MODELS_DATABASE_URL'] as const) {
+    const own = env[variable];
+    if (own !== undefined && own !== '' && sameDatabase(parsed, own)) {
+      throw new ConfigError(`REPLICA_DATABASE_URL must name a database of its own: it names the same database as ${variable}; give the replica another database (or server)`);
+    }
+  }
   return { databaseUrl: url };
+};
+
+/** Same server and database, whatever the credentials or options: the replica's tables would mix with the service's. */
+const sameDatabase = (replica: URL, other: string): boolean => {
+  let parsed: URL;
+  try {
+    parsed = new URL(other);
+  } catch {
+    return false; // not a URL: its own loader refuses it, naming its variable
+  }
+  const port = (url: URL): string => url.port || '5432';
+  return parsed.hostname.toLowerCase() === replica.hostname.toLowerCase() && port(parsed) === port(replica) && decodeURIComponent(parsed.pathname) === decodeURIComponent(replica.pathname);
 };

@@ -5,6 +5,7 @@ import { createContainer } from './container.js';
 import { startHttpService, type ListenOn } from './http-service.js';
 import { startAnchoring } from './anchor-schedule.js';
 import { bindLogger, loadLogLevel } from './log-output.js';
+import { loadReplicaConfig } from './replica-config.js';
 
 /** `HOST` and `PORT`, 127.0.0.1:3000 by default; PORT=0 picks a free port. */
 const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
@@ -16,7 +17,11 @@ const listenOn = (env: NodeJS.ProcessEnv): ListenOn => {
 
 const main = async (): Promise<void> => {
   // Every bad setting named at once, before anything is opened.
-  const { config, listen, bus, level } = loadNamingAll(process.env, (env) => ({ config: loadConfig(env), listen: listenOn(env), bus: loadBusConfig(env), level: loadLogLevel(env) }));
+  const { config, listen, bus, level } = loadNamingAll(process.env, (env) => {
+    const config = loadConfig(env);
+    loadReplicaConfig(env, config.store);
+    return { config, listen: listenOn(env), bus: loadBusConfig(env), level: loadLogLevel(env) };
+  });
   const container = await createContainer(config);
   // JSON lines about events and consumers, and fastify's request lines, at one level with one redaction list.
   // The plain lines below are the operator's console narrative, written whatever the level.

@@ -62,10 +62,18 @@ describe.each(['memory', 'pglite'] as const)('the Lambda HTTP handler on %s', (s
     expect(query).toMatchObject({ statusCode: 400, json: { code: 'REQUEST.INVALID', errors: [expect.objectContaining({ field: 'query.asOf' })] } });
   });
 
+  it("refuses an Idempotency-Key in the command queue's sqs: namespace, so that a client's key never answers for a message", async () => {
+    const refused = await send({ method: 'POST', url: `/inventory/${ids.sku}/receive`, headers: { 'idempotency-key': 'sqs:0d4e5f' }, body: { quantity: 1 } });
+    expect(refused).toMatchObject({ statusCode: 400, json: { code: 'REQUEST.INVALID', errors: [expect.objectContaining({ field: 'header.idempotency-key' })] } });
+    const accepted = await send({ method: 'POST', url: `/inventory/${ids.sku}/receive`, headers: { 'idempotency-key': 'client:sqs:0d4e5f' }, body: { quantity: 1 } });
+    expect(accepted.statusCode).toBe(200);
+    expect((await send({ method: 'GET', url: `/aggregates/inventory/${ids.sku}` })).json).toMatchObject({ state: { onHand: 11 } });
+  });
+
   it('answers 401 without a token, with the challenge, and stores nothing', async () => {
     const refused = await send({ method: 'POST', url: `/inventory/${ids.sku}/receive`, body: { quantity: 1 } }, null);
     expect(refused).toMatchObject({ statusCode: 401, json: problem('AUTH.UNAUTHENTICATED'), headers: { 'www-authenticate': 'Bearer realm="es-core"' } });
-    expect((await send({ method: 'GET', url: `/aggregates/inventory/${ids.sku}` })).json).toMatchObject({ state: { onHand: 10 } });
+    expect((await send({ method: 'GET', url: `/aggregates/inventory/${ids.sku}` })).json).toMatchObject({ state: { onHand: 11 } });
   });
 
   it('answers 404 for an unknown aggregate and an unknown route, 405 with Allow for a method the path lacks', async () => {

@@ -142,6 +142,7 @@ describe('alarms and the dashboard', () => {
     ['events dead-lettered', 'SELECT SUM(EventsDeadLettered) FROM \\"EventSourcing\\"', 0, 1],
     ['dead letters outstanding', 'SELECT MAX(DeadLetters) FROM \\"EventSourcing\\"', 0, 1],
     ['replica lag over a minute', 'SELECT MAX(ReplicaLag) FROM SCHEMA(\\"EventSourcing\\", Replica)', 60_000, 2],
+    ['failed commands', 'SELECT SUM(CommandsFailed) FROM \\"EventSourcing\\"', 0, 1],
     ['replica stopped', 'SELECT SUM(ReplicaStopped) FROM \\"EventSourcing\\"', 0, 1],
     ['failed event processing', "SELECT COUNT(EventProcessingResult) FROM SCHEMA(\\\"EventSourcing\\\", EventType, Projection, Result) WHERE Result = 'Failure'", 0, 1],
   ])('%s, from the service metrics', (_name, expression, threshold, periods) => {

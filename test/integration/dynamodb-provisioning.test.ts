@@ -82,6 +82,19 @@ describe('DynamoDB provisioning', () => {
     expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
+  it('keeps a stream already on with another view type: replacing it would strand its consumers', async () => {
+    const names = tableNames(`${localSettings(server()).tablePrefix}kept-`);
+    const [definition] = tableDefinitions(names, 'PAY_PER_REQUEST');
+    const { TimeToLiveAttribute: _, ...events } = definition ?? { TableName: '' };
+    await client.send(new CreateTableCommand({ ...events, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
+    const before = (await describeTable(names.events))?.LatestStreamArn;
+    const [provisioned] = await provisionTables(client, tableDefinitions(names, 'PAY_PER_REQUEST').slice(0, 1), { pollMs: 50 });
+    expect(provisioned?.action).toBe('unchanged');
+    const table = await describeTable(names.events);
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    expect(table?.LatestStreamArn).toBe(before);
+  });
+
   it('refuses a prefix that would make table names DynamoDB does not accept', () => {
     expect(() => tableNames('prod/')).toThrow(/prod\/EventStore.*3-255 characters/);
   });

@@ -10,6 +10,7 @@ import { auditCommands, type AuditCli } from './audit-commands.js';
 import { statusCommand } from './status-command.js';
 import { replicaCommand } from './replica-command.js';
 import { recoveryCommands, type RecoveryCli } from './recovery-commands.js';
+import { consumersFastForwardCommand } from './consumers-fast-forward-command.js';
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -210,5 +211,6 @@ export const cliProgram = (
   replicaCommand(program, io, withApp);
   scanCardNumbersCommand(program, io, openScan);
   recoveryCommands(program, io, withApp);
+  consumersFastForwardCommand(program, io, withApp);
   return program;
 };

@@ -1,6 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RebuildProgress } from '../../application/projections/projection-engine.js';
 import type { ManifestRecord } from '../../application/recovery/export-records.js';
+import type { FastForwardReport } from '../../application/recovery/consumer-fast-forward.js';
+import { checkExportWindow } from '../../application/recovery/log-export.js';
 import type { ImportReport } from '../../application/recovery/log-import.js';
 import type { CliApp, CliIo } from './cli-program.js';
 import { progressPrinter } from './progress-bar.js';
@@ -12,6 +14,8 @@ export interface RecoveryCli {
   export(out: string, window: { readonly from?: string; readonly to?: string }, onProgress: OnProgress): Promise<ManifestRecord>;
   verifyFile(path: string, onProgress: OnProgress): Promise<ManifestRecord>;
   import(path: string, options: { readonly intoNonEmpty: boolean; readonly onVerifyProgress: OnProgress; readonly onProgress: OnProgress }): Promise<ImportReport>;
+  /** The relay (where a bus is configured) and the workflow moved to the end of the feed; never the projections. */
+  fastForward(options: { readonly force: boolean }): Promise<FastForwardReport>;
 }
 
 type WithApp = (work: (app: CliApp) => Promise<void>) => Promise<void>;
@@ -21,7 +25,7 @@ const instant = (value: string): string => {
   return new Date(value).toISOString();
 };
 
-const recoveryOf = (app: CliApp): RecoveryCli => {
+export const recoveryOf = (app: CliApp): RecoveryCli => {
   if (app.recovery === undefined) throw new Error('this application has no export or import');
   return app.recovery;
 };
@@ -41,15 +45,17 @@ export const recoveryCommands = (program: Command, io: CliIo, withApp: WithApp):
     .requiredOption('--out <file>', 'the file to write (never overwritten), e.g. backup.ndjson.gz')
     .option('--from <time>', 'only events recorded at or after this ISO 8601 time', instant)
     .option('--to <time>', 'only events recorded before this ISO 8601 time', instant)
-    .action((options: { out: string; from?: string; to?: string }) =>
-      withApp(async (app) => {
+    .action((options: { out: string; from?: string; to?: string }) => {
+      const window = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
+      // Refused before a store is opened or a file created.
+      checkExportWindow(window);
+      return withApp(async (app) => {
         const printer = progressPrinter(io.progress);
-        const window = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
         const manifest = await recoveryOf(app).export(options.out, window, (p) => printer.update(p));
         printer.done();
         io.out(`exported ${describeManifest(manifest)} to ${options.out}`);
-      }),
-    );
+      });
+    });
   program
     .command('import')
     .description("verify an export (every chain, the manifest's counts and heads, its checksum), then load it into this store keeping ids, versions, hashes and times; run again to resume; then rebuild the read models")

@@ -77,11 +77,10 @@ const updatesFor = (wanted: CreateTableCommandInput, current: TableDescription):
   }
   const stream = wanted.StreamSpecification;
   const currentStream = current.StreamSpecification;
-  if (stream?.StreamEnabled && !(currentStream?.StreamEnabled && currentStream.StreamViewType === stream.StreamViewType)) {
-    // A stream's view type cannot change in place: the old stream is switched off first.
-    if (currentStream?.StreamEnabled) updates.push({ TableName: name, StreamSpecification: { StreamEnabled: false } });
-    updates.push({ TableName: name, StreamSpecification: stream });
-  }
+  // A stream already on is kept whatever its view type (tables provisioned before the definition asked for old images
+  // have NEW_IMAGE): replacing it would give it a new ARN, expire every consumer's position, strand the Lambda's
+  // mapping and lose what is written between the switch off and on. Consumers read only new images.
+  if (stream?.StreamEnabled && !currentStream?.StreamEnabled) updates.push({ TableName: name, StreamSpecification: stream });
   return updates;
 };
 

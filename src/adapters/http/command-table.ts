@@ -27,7 +27,9 @@ export const inputSchemaOf = (route: CommandRoute): ObjectSchema & { readonly ad
   const path = route.params ?? { properties: {}, required: [] };
   const clash = Object.keys(path.properties).filter((name) => name in route.body.properties);
   if (clash.length > 0) throw new Error(`${route.command}: ${clash.join(', ')} both in the path and in the body of ${route.url}`);
+  // The body's own keywords come along (a minProperties, an anyOf), so that a message is held to every rule the route holds a body to.
   return {
+    ...route.body,
     type: 'object',
     additionalProperties: false,
     properties: { ...path.properties, ...route.body.properties },

@@ -5,7 +5,7 @@ import { containsCardNumber } from '../../domain/index.js';
 
 /** Visible ASCII only: these values go into stored metadata and back out in response headers. */
 export const TOKEN = '^[\\x21-\\x7e]{1,128}$';
-const tokenHeader = (meaning: string) => ({ type: 'string', pattern: TOKEN, description: `1 to 128 visible ASCII characters: ${meaning}` }) as const;
+export const tokenHeader = (meaning: string) => ({ type: 'string', pattern: TOKEN, description: `1 to 128 visible ASCII characters: ${meaning}` }) as const;
 
 const traceHeaders = {
   'x-correlation-id': tokenHeader('ties every event of one request or saga together; generated when absent and returned on every response'),
@@ -20,7 +20,8 @@ export const commandHeaders = {
   properties: {
     ...traceHeaders,
     'x-causation-id': tokenHeader('the id of the message that caused this command'),
-    'idempotency-key': tokenHeader('a repeat with the same key returns the first outcome and appends nothing'),
+    // `sqs:` keys are the command queue's (the message id): a client's key never answers for a message, nor the reverse.
+    'idempotency-key': { ...tokenHeader('a repeat with the same key returns the first outcome and appends nothing; not starting with "sqs:"'), not: { pattern: '^sqs:' } },
   },
 } as const;
 

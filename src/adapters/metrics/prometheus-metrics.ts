@@ -35,6 +35,7 @@ const INSTRUMENTS: Readonly<Record<MetricName, Instrument>> = {
   AggregateLoadTime: { kind: 'histogram', name: 'es_aggregate_load_seconds', help: 'Time to load an aggregate (snapshot plus events)', dimensions: ['AggregateType'], buckets: SECONDS },
   EventsLoaded: { kind: 'histogram', name: 'es_aggregate_events_loaded', help: 'Events read to load one aggregate', dimensions: ['AggregateType'], buckets: [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000] },
   CommandConflictRetries: { kind: 'counter', name: 'es_command_conflict_retries_total', help: 'Commands retried after a concurrency conflict', dimensions: ['AggregateType'] },
+  CommandsFailed: { kind: 'counter', name: 'es_commands_failed_total', help: 'Commands the store failed (unavailable, conflicts past the retries, unexpected errors); refusals by a rule are not counted', dimensions: ['AggregateType', 'Code'] },
   AggregateCacheHits: { kind: 'counter', name: 'es_aggregate_cache_hits_total', help: 'Commands that started from the aggregate cache, reading nothing', dimensions: ['AggregateType'] },
   AggregateCacheMisses: { kind: 'counter', name: 'es_aggregate_cache_misses_total', help: 'Commands whose aggregate the cache did not hold', dimensions: ['AggregateType'] },
   AggregateCacheEvictions: {

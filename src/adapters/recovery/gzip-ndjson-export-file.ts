@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream, type Stats } from 'node:fs';
+import { access, link, open, rm, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
@@ -18,8 +18,9 @@ const exists = async (path: string): Promise<boolean> =>
 
 /**
  * An export as gzip-compressed NDJSON: one JSON record a line, UTF-8, each line ending in a newline. Written to
- * `<path>.partial` and renamed to `path` once the manifest is written: a file under the final name is always whole.
- * Refuses to overwrite an existing export.
+ * `<path>.partial` and linked to `path` once the manifest is written: a file under the final name is always whole.
+ * Refuses to overwrite an existing export, even one created while this one was written (a link, unlike a rename,
+ * fails on an existing name).
  */
 export const createExportFileWriter = async (path: string): Promise<ExportFileWriter> => {
   if (await exists(path)) throw new RecoveryError('RECOVERY.FILE_EXISTS', `${path} exists already: an export never overwrites one, choose another --out`);
@@ -43,7 +44,14 @@ export const createExportFileWriter = async (path: string): Promise<ExportFileWr
       await put(`${JSON.stringify(sealed)}\n`);
       gzip.end();
       await done;
-      await rename(partial, path);
+      try {
+        await link(partial, path);
+      } catch (error) {
+        await rm(partial, { force: true });
+        if ((error as { code?: unknown }).code === 'EEXIST') throw new RecoveryError('RECOVERY.FILE_EXISTS', `${path} was created while the export was written: an export never overwrites one, choose another --out`);
+        throw error;
+      }
+      await unlink(partial);
       return sealed;
     },
     async abandon(): Promise<void> {
@@ -53,6 +61,9 @@ export const createExportFileWriter = async (path: string): Promise<ExportFileWr
     },
   };
 };
+
+/** Changes with any write to the file (ctime cannot be set back) and with its replacement (another inode). */
+const identityOf = (stats: Stats): string => `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 
 const zlibCodes: Readonly<Record<string, 'RECOVERY.TRUNCATED' | 'RECOVERY.NOT_AN_EXPORT'>> = { Z_BUF_ERROR: 'RECOVERY.TRUNCATED', Z_DATA_ERROR: 'RECOVERY.NOT_AN_EXPORT' };
 
@@ -67,17 +78,31 @@ const readFailure = (path: string, error: unknown): RecoveryError => {
 
 /** Reads an export written by createExportFileWriter, a line at a time; any number of readings of one file. */
 export const openExportFileReader = async (path: string): Promise<ExportFileReader> => {
+  let identity: string;
   let size: number;
   try {
-    size = (await stat(path)).size;
+    const stats = await stat(path);
+    [identity, size] = [identityOf(stats), stats.size];
   } catch (error) {
     throw readFailure(path, error);
   }
-  let input: ReturnType<typeof createReadStream> | null = null;
+  let input: ReturnType<Awaited<ReturnType<typeof open>>['createReadStream']> | null = null;
   return {
+    identity,
     progress: () => ({ done: input?.bytesRead ?? 0, total: size }),
     async *lines(): AsyncIterable<ExportFileLine> {
-      input = createReadStream(path);
+      // The identity is checked on the handle read from: a file replaced after stat() is not read in its place.
+      let handle: Awaited<ReturnType<typeof open>>;
+      try {
+        handle = await open(path);
+      } catch (error) {
+        throw readFailure(path, error);
+      }
+      if (identityOf(await handle.stat()) !== identity) {
+        await handle.close();
+        throw new RecoveryError('RECOVERY.FILE_CHANGED', `${path} changed since it was opened: nothing read from it is used`);
+      }
+      input = handle.createReadStream();
       const gunzip = createGunzip();
       // The callback form: a failure of the file ends the gunzip stream with it, and the loop below rejects.
       pipeline(input, gunzip, () => undefined);

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { SchemaCheck } from '../http/command-validation.js';
-import { TOKEN } from '../http/request-context.js';
+import { tokenHeader } from '../http/request-context.js';
 import type { CommandName } from '../http/route-helpers.js';
 import { object } from '../http/schemas.js';
 import type { FieldProblem } from '../http/validation-problems.js';
@@ -32,8 +32,7 @@ export interface MessageRefusal {
   readonly problems?: readonly FieldProblem[];
 }
 
-const token = (meaning: string) => ({ type: 'string', pattern: TOKEN, description: `1 to 128 visible ASCII characters: ${meaning}` }) as const;
-const ACTOR = token('who acts, recorded in every event the command appends');
+const ACTOR = tokenHeader('who acts, recorded in every event the command appends');
 
 /** The envelope's schema, the commands it accepts named in it. */
 export const envelopeSchema = (accepted: readonly CommandName[]) =>
@@ -42,8 +41,8 @@ export const envelopeSchema = (accepted: readonly CommandName[]) =>
       command: { type: 'string', enum: [...accepted] },
       input: { type: 'object' },
       actor: ACTOR,
-      correlationId: token('ties every event of one request or saga together; the message id when absent'),
-      causationId: token('the id of the message that caused this command'),
+      correlationId: tokenHeader('ties every event of one request or saga together; the message id when absent'),
+      causationId: tokenHeader('the id of the message that caused this command'),
     },
     ['command', 'input'],
   );

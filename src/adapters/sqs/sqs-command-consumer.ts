@@ -73,14 +73,9 @@ export class SqsCommandConsumer {
     return new SqsCommandConsumer(table, commandInputChecks(table, compile), messageChecks([...table.keys()], compile), options);
   }
 
-  /** The commands a message may name. */
-  get accepted(): readonly string[] {
-    return [...this.table.keys()];
-  }
-
   /**
-   * One message at a time, in the batch's order. From a FIFO queue, the first message not done holds back every
-   * one after it (they are reported unprocessed), so that a message group's order survives a retry.
+   * One message at a time, in the batch's order. From a FIFO queue, the first message to be retried (retry or
+   * failed; a refusal is done with) holds back every one after it (they are reported unprocessed), so that a message group's order survives a retry.
    */
   async handle(event: SqsEvent): Promise<SqsBatchResponse> {
     const failures: { itemIdentifier: string }[] = [];

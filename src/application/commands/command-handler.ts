@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import type { AggregateDefinition, DomainError, DomainEvent } from '../../domain/index.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Clock, IdGenerator } from '../ports/runtime.js';
 import { NO_TRACING, type CommandSpan, type CommandSpanOutcome, type Tracing } from '../ports/tracing.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
@@ -67,6 +68,8 @@ export interface CommandHandlerDeps {
   readonly ids: IdGenerator;
   /** Each command's span (load, decide, append); none when absent. */
   readonly tracing?: Tracing;
+  /** Where `CommandsFailed` goes (commands the store failed, not those a rule refused); none when absent. */
+  readonly metrics?: Metrics;
 }
 
 type Prepare<C, S, E extends DomainEvent> = (command: C) => Promise<Result<CommandSpec<S, E>, CommandError>>;
@@ -103,6 +106,7 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
     private readonly guard: Guard<C>,
     private readonly subject: Subject<C>,
     private readonly tracing: Tracing,
+    private readonly failed: (aggregateType: string, code: string) => void,
   ) {}
 
   static of<C extends Command, S, E extends DomainEvent, D, F = undefined>(binding: DeciderBinding<C, S, E, D, F>, deps: CommandHandlerDeps): CommandHandler<C, S, E> {
@@ -121,14 +125,22 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
       });
     };
     const subject: Subject<C> = (command) => ({ aggregateType: binding.definition.type, aggregateId: String(binding.aggregateIdOf(command) ?? ''), command: String(command.type) });
-    return new CommandHandler(deps.executor, prepare, (command, context) => refuseCardNumbers(binding.cardNumbers, command, context), subject, deps.tracing ?? NO_TRACING);
+    return new CommandHandler(deps.executor, prepare, (command, context) => refuseCardNumbers(binding.cardNumbers, command, context), subject, deps.tracing ?? NO_TRACING, (aggregateType, code) =>
+      deps.metrics?.record('CommandsFailed', 1, 'Count', { AggregateType: aggregateType, Code: code }),
+    );
   }
 
   /** Within the command's span: its facts, then the executor's load, decide and append, each a step of it. */
   handle(command: C, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
-    return this.tracing.command(this.subject(command), async (span) => {
-      const result = await this.#handle(command, context, span);
+    const subject = this.subject(command);
+    return this.tracing.command(subject, async (span) => {
+      const result = await this.#handle(command, context, span).catch((error: unknown) => {
+        this.failed(subject.aggregateType, 'UNEXPECTED');
+        throw error;
+      });
       span.settled(outcomeOf(result));
+      // The store failing a command (down, conflicts past the retries) is an operator's matter; a rule's refusal is the client's.
+      if (result.isErr() && result.error.code.startsWith('EVENT_STORE.')) this.failed(subject.aggregateType, result.error.code);
       return result;
     });
   }

@@ -27,6 +27,12 @@ export interface ExportFileLine {
  * RECOVERY.NOT_AN_EXPORT (not gzip), RECOVERY.TRUNCATED (the compressed data ends early), RECOVERY.MALFORMED_LINE.
  */
 export interface ExportFileReader {
+  /**
+   * What the file was when the reader was opened (device, inode, size, modification and change times): two readers
+   * with the same identity read the same bytes. lines() rejects with RECOVERY.FILE_CHANGED when the file it opens
+   * is no longer this one.
+   */
+  readonly identity: string;
   lines(): AsyncIterable<ExportFileLine>;
   /** How far the reading has got, in bytes of the file, for progress reports. */
   progress(): { readonly done: number; readonly total: number };

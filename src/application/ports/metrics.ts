@@ -5,6 +5,7 @@ export type MetricName =
   | 'AggregateLoadTime'
   | 'EventsLoaded'
   | 'CommandConflictRetries'
+  | 'CommandsFailed'
   | 'AggregateCacheHits'
   | 'AggregateCacheMisses'
   | 'AggregateCacheEvictions'

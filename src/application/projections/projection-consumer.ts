@@ -10,6 +10,7 @@ import type { Clock } from '../ports/runtime.js';
 import { NO_TRACING, type TracedMessage, type Tracing } from '../ports/tracing.js';
 import { tracedMessage } from '../events/trace-context.js';
 import { isTransient } from '../ports/transient-failure.js';
+import { failureKey } from '../subscriptions/consumer-keys.js';
 import type { CheckpointTarget, ConsumerFailure, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry.js';
 import { missingVersions } from '../subscriptions/missing-versions.js';
@@ -40,7 +41,6 @@ export const DEFAULT_POISON_POLICY: PoisonPolicy = { maxAttempts: 3, retryDelayM
 
 export const checkpointKey = (projection: string, generation: string): string => `projection:${projection}@${generation}`;
 export const generationKey = (projection: string): string => `generation:${projection}`;
-export const failureKey = (consumer: string): string => `failure:${consumer}`;
 export const parkedKey = (projection: string): string => `parked:${projection}`;
 
 export const defaultGeneration = (projection: AnyProjection): string => `v${projection.version}`;

@@ -4,13 +4,13 @@ import { FeedPositionExpiredError } from '../ports/committed-event-feed.js';
 import type { EventArchive } from '../ports/event-archive.js';
 import type { Lease, LeaseStore } from '../ports/lease-store.js';
 import type { IdGenerator } from '../ports/runtime.js';
+import { failureKey } from '../subscriptions/consumer-keys.js';
 import type { ConsumerFailure } from '../subscriptions/event-consumer.js';
 import { DEFAULT_SUBSCRIPTION_OPTIONS, Subscription, type SubscriptionOptions, type SubscriptionState } from '../subscriptions/subscription.js';
 import {
   checkpointKey,
   DEFAULT_POISON_POLICY,
   defaultGeneration,
-  failureKey,
   generationKey,
   parkedKey,
   ProjectionConsumer,

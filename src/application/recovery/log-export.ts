@@ -6,6 +6,7 @@ import type { Clock } from '../ports/runtime.js';
 import type { RebuildProgress } from '../projections/projection-engine.js';
 import { EXPORT_FORMAT, type ExportWindow, type ManifestRecord } from './export-records.js';
 import { progressOf } from './progress.js';
+import { RecoveryError } from './recovery-error.js';
 import { sealedSubjectsOf } from './sealed-subjects.js';
 import { StreamChains } from './stream-chains.js';
 
@@ -31,6 +32,13 @@ const inWindow = (event: EventEnvelope, from: number | null, to: number | null):
   return (from === null || at >= from) && (to === null || at < to);
 };
 
+/** A window whose end is not after its start could hold no event: refused rather than written as an empty export. */
+export const checkExportWindow = (window: { readonly from?: string; readonly to?: string }): void => {
+  if (window.from !== undefined && window.to !== undefined && !(Date.parse(window.to) > Date.parse(window.from))) {
+    throw new RecoveryError('RECOVERY.WINDOW_EMPTY', `--to ${window.to} is not after --from ${window.from}: the window would hold no event (--from is inclusive, --to exclusive)`);
+  }
+};
+
 /**
  * Disaster recovery's export: the whole log (or a window of it) as the store holds it, each stream's chain checked on
  * the way (a store that does not verify is refused, not copied), the data keys its sealed values need (wrapped, or
@@ -41,6 +49,12 @@ export class LogExport {
   constructor(private readonly deps: LogExportDeps) {}
 
   async export(file: ExportFileWriter, options: ExportOptions = {}): Promise<ManifestRecord> {
+    try {
+      checkExportWindow(options);
+    } catch (error) {
+      await file.abandon();
+      throw error;
+    }
     const window: ExportWindow = { on: 'recordedAt', from: options.from ?? null, to: options.to ?? null };
     const [from, to] = [window.from === null ? null : Date.parse(window.from), window.to === null ? null : Date.parse(window.to)];
     const startedAt = this.deps.clock.now();

@@ -8,6 +8,7 @@ import type { ExportFileReader } from '../ports/export-file.js';
 import type { Clock } from '../ports/runtime.js';
 import type { RebuildProgress } from '../projections/projection-engine.js';
 import type { ManifestRecord } from './export-records.js';
+import { ConsumerFastForward } from './consumer-fast-forward.js';
 import { verifyExport } from './export-verification.js';
 import { progressOf } from './progress.js';
 import { RecoveryError } from './recovery-error.js';
@@ -20,6 +21,7 @@ export interface LogImportDeps {
   readonly dataKeys: DataKeyStore;
   /** Where a run of an import is remembered (by the export's checksum), so that a re-run resumes rather than being refused. */
   readonly checkpoints: CheckpointStore;
+  /** The sealed feed: its end is looked for, its personal fields never opened. */
   readonly feed: CommittedEventFeed;
   /**
    * Consumers with effects outside the store (the workflow's commands, the relay's publishing) whose positions are moved
@@ -29,6 +31,8 @@ export interface LogImportDeps {
   readonly clock: Clock;
   /** Events sent to the store at once (default 500): enough for few round trips, few enough to hold. */
   readonly batchSize?: number;
+  /** How long the fast-forward waits for the feed to deliver the imported events (DynamoDB Streams lag the table). */
+  readonly settleMs?: number;
 }
 
 export interface ImportOptions {
@@ -50,8 +54,6 @@ export interface ImportReport {
   /** The acting consumers moved past the imported events. */
   readonly fastForwarded: readonly string[];
 }
-
-const FEED_PAGE = 1_000;
 
 class NotEmpty extends Error {}
 
@@ -82,7 +84,11 @@ export class LogImport {
   }
 
   async import(open: () => Promise<ExportFileReader>, options: ImportOptions = {}): Promise<ImportReport> {
-    const manifest = await this.verify(await open(), options.onVerifyProgress);
+    const verified = await open();
+    const manifest = await this.verify(verified, options.onVerifyProgress);
+    // The load pass applies data-key lines as it meets them, before its own checksum is known: it must read the bytes verified.
+    const loading = await open();
+    if (loading.identity !== verified.identity) throw new RecoveryError('RECOVERY.FILE_CHANGED', 'the file changed after it was verified: nothing was written; run the import again');
     const marker = `recovery:import:${manifest.sha256}`;
     const earlier = await this.deps.checkpoints.load(marker);
     if (earlier === null && !options.intoNonEmpty && !(await isEmpty(this.deps.archive))) {
@@ -104,9 +110,16 @@ export class LogImport {
       skipped += outcome.value.skipped;
       options.onProgress?.(progress(imported + skipped, manifest.events));
     };
-    for await (const { record } of (await open()).lines()) {
+    const heads = new Map<string, number>();
+    for await (const { record, checksumBefore } of loading.lines()) {
       const { kind } = record as { kind: string };
-      if (kind === 'data-key') {
+      if (checksumBefore !== null && checksumBefore !== manifest.sha256) {
+        throw new RecoveryError('RECOVERY.FILE_CHANGED', `the file changed while it was loaded: its lines hash to ${checksumBefore}, verified ${manifest.sha256}`);
+      }
+      if (kind === 'stream') {
+        const { streamId, lastVersion } = record as { streamId: string; lastVersion: number };
+        heads.set(streamId, lastVersion);
+      } else if (kind === 'data-key') {
         await this.#restoreKey((record as { key: StoredDataKey }).key);
         dataKeys += 1;
       } else if (kind === 'event') {
@@ -115,9 +128,14 @@ export class LogImport {
       }
     }
     await flush();
-    const fastForwarded = await this.#fastForward();
+    const { consumers: fastForwarded } = await new ConsumerFastForward({
+      feed: this.deps.feed,
+      checkpoints: this.deps.checkpoints,
+      consumers: this.deps.actingConsumers,
+      ...(this.deps.settleMs === undefined ? {} : { settleMs: this.deps.settleMs }),
+    }).run({ force: true, heads });
     await this.deps.checkpoints.save(marker, JSON.stringify({ completedAt: this.deps.clock.now(), imported, skipped }));
-    return { manifest, imported, skipped, dataKeys, resumed: earlier !== null, fastForwarded };
+    return { manifest, imported, skipped, dataKeys, resumed: earlier !== null, fastForwarded: [...fastForwarded] };
   }
 
   /** A wrapped key is kept as it is (the target must use the source's master key to unwrap it); a tombstone stays one. */
@@ -131,18 +149,5 @@ export class LogImport {
     if (held.status === 'active' && (held.key.wrapped !== key.key.wrapped || held.key.version !== key.key.version)) {
       throw new RecoveryError('RECOVERY.IMPORT_REFUSED', `the target holds another data key for subject ${key.key.subject}: the exported personal values could not be opened with it`);
     }
-  }
-
-  /** Each acting consumer's checkpoint set to the end of the feed as it is now. */
-  async #fastForward(): Promise<string[]> {
-    if (this.deps.actingConsumers.length === 0) return [];
-    let position: string | null = null;
-    for (;;) {
-      const batch = await this.deps.feed.read(position, FEED_PAGE);
-      position = batch.position;
-      if (batch.events.length === 0) break;
-    }
-    for (const consumer of this.deps.actingConsumers) await this.deps.checkpoints.save(consumer, position);
-    return [...this.deps.actingConsumers];
   }
 }

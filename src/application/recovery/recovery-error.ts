@@ -20,7 +20,15 @@ export type RecoveryErrorCode =
   /** The target store refused an event (another event at its version, a gap before a window, a hash it would not take). */
   | 'RECOVERY.IMPORT_REFUSED'
   /** This environment offers no import path. */
-  | 'RECOVERY.IMPORT_UNAVAILABLE';
+  | 'RECOVERY.IMPORT_UNAVAILABLE'
+  /** The file changed between the import's verifying and loading passes: nothing unverified is applied. */
+  | 'RECOVERY.FILE_CHANGED'
+  /** An export window whose --to is not after its --from: it could hold no event. */
+  | 'RECOVERY.WINDOW_EMPTY'
+  /** The consumers to fast-forward have positions in this store already: --force moves them anyway. */
+  | 'RECOVERY.CONSUMERS_HAVE_POSITIONS'
+  /** The feed had not delivered the imported events within the wait: the acting consumers were not moved. */
+  | 'RECOVERY.FEED_BEHIND';
 
 export interface RecoveryLocation {
   readonly streamId?: string;

@@ -6,13 +6,13 @@ import type { EventImport, ImportError } from '../ports/event-import.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
-import { PersonalDataCodec } from '../privacy/personal-data-codec.js';
+import { sealedSubjectsOf } from '../recovery/sealed-subjects.js';
+import { failureKey } from '../subscriptions/consumer-keys.js';
 import type { CheckpointTarget, ConsumerFailure, ConsumerOutcome, EventConsumer } from '../subscriptions/event-consumer.js';
 
 export const REPLICA_NAME = 'replica';
 /** Where the replica leaves its last lag, for `cli status` in another process: `{ lagMs, newestRecordedAt, at }`. */
 export const lagKey = (consumer: string): string => `lag:${consumer}`;
-const failureKey = (consumer: string): string => `failure:${consumer}`;
 const LAG_SAVED_EVERY_MS = 5_000;
 const CUSTOMER_STREAM = 'Customer-';
 
@@ -30,16 +30,6 @@ export interface ReplicaDeps {
   readonly metrics: Metrics;
   readonly clock: Clock;
 }
-
-/** Every subject whose key a sealed value in `value` needs. */
-const subjectsIn = (value: unknown, found: Set<string>): void => {
-  if (typeof value === 'string') {
-    const subject = PersonalDataCodec.subjectOf(value);
-    if (subject !== null) found.add(subject);
-  }
-  else if (Array.isArray(value)) for (const item of value) subjectsIn(item, found);
-  else if (typeof value === 'object' && value !== null) for (const inner of Object.values(value)) subjectsIn(inner, found);
-};
 
 /**
  * The continuous replica: one more consumer of the committed-event feed, copying every event into another store
@@ -71,11 +61,17 @@ export class EventReplica implements EventConsumer {
     const ordered = inStreamOrder(events);
     await this.#copyKeys(ordered);
     let result = await this.deps.target.importEvents(ordered);
-    if (result.isErr() && result.error.code === 'EVENT_STORE.IMPORT_OUT_OF_ORDER') {
-      // The feed skipped a version (or the replica was started late): fill the stream from the source, then go again.
-      const filled = await this.deps.source.readStream(result.error.streamId, { toVersion: result.error.version - 1 });
-      const refill = await this.deps.target.importEvents(filled);
-      if (refill.isOk()) result = await this.deps.target.importEvents(ordered);
+    // The feed skipped a version (or the replica started after the feed's retention): fill the stream from the
+    // source, then go again. An import names only the first stream with a gap, so each stream is filled at most
+    // once per batch, and a stream that still has a gap after its fill stops the replica.
+    const filled = new Set<string>();
+    while (result.isErr() && result.error.code === 'EVENT_STORE.IMPORT_OUT_OF_ORDER' && !filled.has(result.error.streamId)) {
+      filled.add(result.error.streamId);
+      const missing = await this.deps.source.readStream(result.error.streamId, { toVersion: result.error.version - 1 });
+      await this.#copyKeys(missing);
+      const refill = await this.deps.target.importEvents(missing);
+      if (refill.isErr()) break;
+      result = await this.deps.target.importEvents(ordered);
     }
     if (result.isErr()) return this.#stopAt(ordered, events, result.error);
     const last = events.reduce<string | null>((newest, event) => (newest === null || event.recordedAt > newest ? event.recordedAt : newest), null);
@@ -108,7 +104,7 @@ export class EventReplica implements EventConsumer {
     const needed = new Set<string>();
     const erased = new Set<string>();
     for (const event of events) {
-      subjectsIn(event.data, needed);
+      for (const subject of sealedSubjectsOf(event)) needed.add(subject);
       if (event.type === 'CustomerErased' && event.streamId.startsWith(CUSTOMER_STREAM)) erased.add(event.streamId.slice(CUSTOMER_STREAM.length));
     }
     for (const subject of [...needed].filter((s) => !this.#copied.has(s) && !erased.has(s))) {

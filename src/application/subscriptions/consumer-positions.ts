@@ -2,6 +2,7 @@ import type { CheckpointStore } from '../ports/checkpoint-store.js';
 import { FeedPositionExpiredError, type CommittedEventFeed } from '../ports/committed-event-feed.js';
 import type { LeaseStore } from '../ports/lease-store.js';
 import { lagKey } from '../replica/event-replica.js';
+import { failureKey } from './consumer-keys.js';
 
 export interface ConsumerPosition {
   readonly name: string;
@@ -26,8 +27,6 @@ const lagMsOf = (record: string | null): number | null => {
     return null;
   }
 };
-
-const stopKey = (name: string): string => `failure:${name}`;
 
 const stopOf = (record: string | null): ConsumerPosition['stoppedAt'] => {
   if (record === null) return null;
@@ -59,8 +58,8 @@ export class ConsumerPositions {
   /** Clears a consumer's stop so that whichever instance (or Lambda) runs it tries the event again; false when it was not stopped. */
   async retry(name: string): Promise<boolean> {
     if (!this.names.includes(name)) throw new RangeError(`no consumer ${name} here; known: ${this.names.join(', ')}`);
-    if ((await this.deps.checkpoints.load(stopKey(name))) === null) return false;
-    await this.deps.checkpoints.remove(stopKey(name));
+    if ((await this.deps.checkpoints.load(failureKey(name))) === null) return false;
+    await this.deps.checkpoints.remove(failureKey(name));
     return true;
   }
 
@@ -72,7 +71,7 @@ export class ConsumerPositions {
           if (error instanceof FeedPositionExpiredError) return null;
           throw error;
         });
-        return { name, holder: (await this.deps.leases.holder(name))?.owner ?? null, checkpoint, lagEvents, lagMs: lagMsOf(await this.deps.checkpoints.load(lagKey(name))), stoppedAt: stopOf(await this.deps.checkpoints.load(stopKey(name))) };
+        return { name, holder: (await this.deps.leases.holder(name))?.owner ?? null, checkpoint, lagEvents, lagMs: lagMsOf(await this.deps.checkpoints.load(lagKey(name))), stoppedAt: stopOf(await this.deps.checkpoints.load(failureKey(name))) };
       }),
     );
   }

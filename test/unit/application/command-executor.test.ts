@@ -52,6 +52,10 @@ describe('CommandExecutor', () => {
     expect(result._unsafeUnwrapErr()).toMatchObject({ code: 'EVENT_STORE.CONCURRENCY_CONFLICT', streamId: `Inventory-${sku}`, expected: 2, actual: 3 });
     expect(contended?.appends).toBe(3);
     expect((await core.store.readStream(`Inventory-${sku}`)).map((e) => (e.data as { quantity: number }).quantity)).toEqual([1, 1, 1]);
+    // A command the store failed is counted for operators; a rule's refusal is not.
+    expect(core.metrics.samples('CommandsFailed')).toEqual([expect.objectContaining({ value: 1, dimensions: { AggregateType: 'Inventory', Code: 'EVENT_STORE.CONCURRENCY_CONFLICT' } })]);
+    expect((await core.inventory.handle({ type: 'ReceiveStock', sku, quantity: 0 }, aContext())).isErr()).toBe(true);
+    expect(core.metrics.samples('CommandsFailed')).toHaveLength(1);
   });
 
   it('lets a command whose key met a conflict run again under the same key', async () => {

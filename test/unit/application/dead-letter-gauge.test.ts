@@ -3,6 +3,7 @@ import { InMemoryDeadLetterStore } from '../../../src/adapters/memory/in-memory-
 import { InMemoryMetrics } from '../../../src/adapters/memory/in-memory-metrics.js';
 import { recordDeadLetters } from '../../../src/application/relay/dead-letter-gauge.js';
 import type { EventEnvelope } from '../../../src/application/events/envelope.js';
+import type { DeadLetterStore } from '../../../src/application/ports/dead-letter-sink.js';
 
 const letter = (n: number) => ({
   event: { eventId: `e-${n}`, streamId: `Order-${n}`, version: 1, type: 'OrderCreated', schemaVersion: 3, data: {}, metadata: { correlationId: 'c', causationId: null, actor: 'a' }, occurredAt: '2026-03-01T09:00:00.000Z', recordedAt: '2026-03-01T09:00:00.000Z', globalPosition: null } satisfies EventEnvelope,
@@ -24,5 +25,23 @@ describe('the DeadLetters gauge', () => {
       [501, 'Count', {}],
       [0, 'Count', {}],
     ]);
+  });
+
+  it('counts each letter once when the letter a page ended at is removed before the next page is read', async () => {
+    const store = new InMemoryDeadLetterStore();
+    await store.put(Array.from({ length: 501 }, (_, n) => letter(n)));
+    // An operator replays the cursor letter between pages: the store no longer finds it and starts again from the oldest.
+    const replayedMeanwhile: DeadLetterStore = {
+      put: async (letters) => store.put(letters),
+      get: async (eventId) => store.get(eventId),
+      remove: async (eventId) => store.remove(eventId),
+      list: async (limit, after) => {
+        const page = await store.list(limit, after);
+        if (after === undefined) await store.remove(page.at(-1)?.event.eventId ?? '');
+        return page;
+      },
+    };
+    // 501 letters were outstanding while counted (the replayed one among them); paging again from the start is not 1,001.
+    expect(await recordDeadLetters(replayedMeanwhile, new InMemoryMetrics())).toBe(501);
   });
 });

@@ -45,7 +45,7 @@ export const memoryCore = (options: MemoryCoreOptions = {}) => {
     cache,
   });
   const executor = new CommandExecutor(repository, idempotency, metrics, clock, options.maxAttempts);
-  const deps = { executor, repository, clock, ids };
+  const deps = { executor, repository, clock, ids, metrics };
   return {
     clock,
     ids,

@@ -33,4 +33,10 @@ describe("the package's entries", () => {
     expect(imports.length).toBeGreaterThanOrEqual(6);
     expect(imports.filter((line) => !examples.includes(line))).toEqual([]);
   });
+
+  it('docs/embedding.md shows examples/embedding-memory.ts as it is, so the walk-through is the code the packed-library test runs', () => {
+    const example = read('examples/embedding-memory.ts').split('\n').slice(2).join('\n').trimEnd();
+    const blocks = [...read('docs/embedding.md').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => (match[1] ?? '').trimEnd());
+    expect(blocks).toContain(example);
+  });
 });

@@ -8,4 +8,13 @@ describe('REPLICA_DATABASE_URL', () => {
     expect(() => loadReplicaConfig({ REPLICA_DATABASE_URL: 'postgres://db/events' }, 'postgres')).toThrow(/needs STORE=dynamodb/);
     expect(loadReplicaConfig({}, 'dynamodb')).toBeNull();
   });
+
+  it("refuses the service's own database (DATABASE_URL or READ_MODELS_DATABASE_URL), naming both variables", () => {
+    const replica = 'postgres://replica:secret@db.example:5432/events';
+    expect(() => loadReplicaConfig({ REPLICA_DATABASE_URL: replica, DATABASE_URL: 'postgresql://app:other@DB.example/events?sslmode=require' }, 'dynamodb')).toThrow(
+      /REPLICA_DATABASE_URL .* same database as DATABASE_URL/,
+    );
+    expect(() => loadReplicaConfig({ REPLICA_DATABASE_URL: replica, READ_MODELS_DATABASE_URL: replica }, 'dynamodb')).toThrow(/REPLICA_DATABASE_URL .* same database as READ_MODELS_DATABASE_URL/);
+    expect(loadReplicaConfig({ REPLICA_DATABASE_URL: replica, DATABASE_URL: 'postgres://db.example:5432/app', READ_MODELS_DATABASE_URL: 'postgres://db.example:5433/events' }, 'dynamodb')).toEqual({ databaseUrl: replica });
+  });
 });

@@ -1,9 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { err } from 'neverthrow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cliProgram, type CliApp } from '../../../../src/adapters/cli/cli-program.js';
+import type { RecoveryCli } from '../../../../src/adapters/cli/recovery-commands.js';
 import { LocalMasterKey } from '../../../../src/adapters/crypto/local-master-key.js';
 import { InMemoryDataKeyStore } from '../../../../src/adapters/memory/in-memory-data-key-store.js';
 import { InMemoryEventStore } from '../../../../src/adapters/memory/in-memory-event-store.js';
@@ -11,7 +14,10 @@ import { InMemoryCheckpointStore } from '../../../../src/adapters/memory/in-memo
 import { createExportFileWriter, openExportFileReader } from '../../../../src/adapters/recovery/gzip-ndjson-export-file.js';
 import { FixedClock } from '../../../../src/adapters/runtime/system-runtime.js';
 import type { EventEnvelope } from '../../../../src/application/events/envelope.js';
+import type { CommittedEventFeed } from '../../../../src/application/ports/committed-event-feed.js';
+import type { ExportFileReader } from '../../../../src/application/ports/export-file.js';
 import type { EventImport } from '../../../../src/application/ports/event-import.js';
+import { ConsumerFastForward } from '../../../../src/application/recovery/consumer-fast-forward.js';
 import { PersonalDataCodec } from '../../../../src/application/privacy/personal-data-codec.js';
 import { LogExport } from '../../../../src/application/recovery/log-export.js';
 import { LogImport } from '../../../../src/application/recovery/log-import.js';
@@ -38,13 +44,14 @@ const side = (): Side => {
 
 const exporter = (source: Side): LogExport => new LogExport({ archive: new GlobalLogArchive(source.store, 7), dataKeys: source.keys, clock: source.clock, sourceStore: 'memory' });
 
-const importer = (target: Side, events: EventImport = target.store, batchSize = 5): LogImport =>
+const importer = (target: Side, events: EventImport = target.store, batchSize = 5, feed: CommittedEventFeed = new GlobalLogFeed(target.store)): LogImport =>
   new LogImport({
     events,
     archive: new GlobalLogArchive(target.store),
     dataKeys: target.keys,
     checkpoints: target.checkpoints,
-    feed: new GlobalLogFeed(target.store),
+    feed,
+    settleMs: 50,
     actingConsumers: [WORKFLOW],
     clock: target.clock,
     batchSize,
@@ -229,6 +236,91 @@ describe('disaster recovery: export and import of the log (memory store)', () =>
   it('reports an import path that refuses an event with the stream and version it names', async () => {
     const refusing: EventImport = { importEvents: async () => err({ code: 'EVENT_STORE.IMPORT_CONFLICT', message: 'held by another event', streamId: 'Customer-c-1', version: 1 }) };
     expect(await refusal(importer(target, refusing).import(() => reader(file)))).toMatchObject({ code: 'RECOVERY.IMPORT_REFUSED', at: { streamId: 'Customer-c-1', version: 1 } });
+  });
+
+  it('waits for a feed that lags the store (DynamoDB Streams) to deliver the imported heads before moving the acting consumers', async () => {
+    const inner = new GlobalLogFeed(target.store);
+    let reads = 0;
+    // The first two reads see nothing yet, as a stream does right after the writes.
+    const lagging: CommittedEventFeed = { read: async (position, limit) => ((reads += 1) <= 2 ? { events: [], position: position ?? '0' } : inner.read(position, limit)), behind: async () => null };
+    await importer(target, target.store, 5, lagging).import(() => reader(file));
+    expect(await target.checkpoints.load(WORKFLOW)).toBe('11');
+    const silent: CommittedEventFeed = { read: async (position) => ({ events: [], position: position ?? '0' }), behind: async () => null };
+    const stalled = side();
+    expect(await refusal(importer(stalled, stalled.store, 5, silent).import(() => reader(file)))).toMatchObject({ code: 'RECOVERY.FEED_BEHIND' });
+    expect(await stalled.checkpoints.load(WORKFLOW)).toBeNull();
+  });
+
+  it('fast-forwards the acting consumers on a fail-over, refusing ones that have a position unless forced, never the projections', async () => {
+    (await target.store.append('Order-f', [anEvent(), anEvent({ type: 'OrderConfirmed' })], 'no-stream'))._unsafeUnwrap();
+    const relay = 'relay:orders-bus';
+    const forward = new ConsumerFastForward({ feed: new GlobalLogFeed(target.store), checkpoints: target.checkpoints, consumers: [relay, WORKFLOW] });
+    expect(await forward.run()).toEqual({ consumers: [relay, WORKFLOW], position: '2' });
+    expect([await target.checkpoints.load(relay), await target.checkpoints.load(WORKFLOW), await target.checkpoints.load('projection:orders')]).toEqual(['2', '2', null]);
+    (await target.store.append('Order-f', [anEvent({ type: 'OrderShipped' })], 2))._unsafeUnwrap();
+    const refused = await refusal(forward.run());
+    expect(refused.code).toBe('RECOVERY.CONSUMERS_HAVE_POSITIONS');
+    expect(refused.message).toContain(WORKFLOW);
+    expect(await target.checkpoints.load(WORKFLOW)).toBe('2');
+    expect((await forward.run({ force: true })).position).toBe('3');
+  });
+
+  it('refuses a file replaced or changed after it was verified, before applying any of its data keys', async () => {
+    const tampered = path();
+    await rewrite(file, tampered, (lines) => lines.map((line) => line.replace('"erasedAt":"2026-03-01T09:30:00.000Z"', '"erasedAt":"2026-03-01T09:31:00.000Z"')));
+    let opened = 0;
+    const swapped = (): Promise<ExportFileReader> => reader((opened += 1) === 1 ? file : tampered);
+    expect((await refusal(importer(target).import(swapped))).code).toBe('RECOVERY.FILE_CHANGED');
+    expect(await target.keys.get('c-2')).toBeNull();
+    const copy = path();
+    await writeFile(copy, await readFile(file));
+    const held = await reader(copy);
+    await appendFile(copy, gzipSync('{"kind":"data-key"}\n'));
+    expect((await refusal((async () => { for await (const _line of held.lines()) break; })())).code).toBe('RECOVERY.FILE_CHANGED');
+    expect(await all(target.store)).toEqual([]);
+  });
+
+  it('never overwrites a file created under the export\'s name while it was written', async () => {
+    const racing = path();
+    const writer = await createExportFileWriter(racing);
+    await writeFile(racing, 'written meanwhile');
+    const error = await refusal(exporter(source).export(writer));
+    expect(error.code).toBe('RECOVERY.FILE_EXISTS');
+    expect(await readFile(racing, 'utf8')).toBe('written meanwhile');
+    await expect(readFile(`${racing}.partial`)).rejects.toThrow();
+  });
+
+  it('refuses a window whose --to is not after its --from, naming both, and writes no file', async () => {
+    const empty = path();
+    const error = await refusal(exporter(source).export(await createExportFileWriter(empty), { from: '2026-03-01T11:00:00.000Z', to: '2026-03-01T11:00:00.000Z' }));
+    expect(error.code).toBe('RECOVERY.WINDOW_EMPTY');
+    expect(error.message).toContain('--to 2026-03-01T11:00:00.000Z');
+    expect(error.message).toContain('--from 2026-03-01T11:00:00.000Z');
+    await expect(readFile(empty)).rejects.toThrow();
+    await expect(readFile(`${empty}.partial`)).rejects.toThrow();
+    let opened = false;
+    const cli = cliProgram(
+      async () => {
+        opened = true;
+        throw new Error('no store');
+      },
+      { out: () => undefined, progress: new PassThrough() as unknown as NodeJS.WriteStream },
+    );
+    const viaCli = await refusal(cli.parseAsync(['node', 'cli', 'export', '--out', empty, '--from', '2026-03-02T00:00:00Z', '--to', '2026-03-01T00:00:00Z']));
+    expect(viaCli.code).toBe('RECOVERY.WINDOW_EMPTY');
+    expect(opened).toBe(false);
+  });
+
+  it('drives consumers fast-forward from the CLI, --force passed through', async () => {
+    const asked: { force: boolean }[] = [];
+    const recovery = { fastForward: async (options: { force: boolean }) => (asked.push(options), { consumers: [WORKFLOW], position: '11' }) } as unknown as RecoveryCli;
+    const lines: string[] = [];
+    const cli = (): ReturnType<typeof cliProgram> =>
+      cliProgram(async () => ({ recovery, close: async () => undefined }) as unknown as CliApp, { out: (line) => lines.push(line), progress: new PassThrough() as unknown as NodeJS.WriteStream });
+    await cli().parseAsync(['node', 'cli', 'consumers', 'fast-forward']);
+    await cli().parseAsync(['node', 'cli', 'consumers', 'fast-forward', '--force']);
+    expect(asked).toEqual([{ force: false }, { force: true }]);
+    expect(lines[0]).toContain(`moved ${WORKFLOW} to the end of the feed`);
   });
 });
 
