@@ -28,7 +28,7 @@ try {
   const settings = infraSettings((key) => app.node.tryGetContext(key));
   new EventSourcingStack(app, app.node.tryGetContext('stackName') ?? 'EsCore', {
     settings,
-    description: 'Event-sourcing core: event store tables, bus, stream consumer, keys, anchors, alarms (infra/)',
+    description: 'Event-sourcing core: event store tables, bus, stream consumer, HTTP API, command queue, keys, anchors, alarms (infra/)',
     ...(account && region ? { env: { account, region } } : {}),
   });
   const assembly = app.synth();

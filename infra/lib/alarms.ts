@@ -8,6 +8,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { insights } from './metric-queries.js';
+import { COMMAND_MAX_RECEIVES } from './service-transports.js';
 
 /** The issue's bar for projection lag. */
 export const PROJECTION_LAG_ALARM_MS = 5_000;
@@ -19,6 +20,8 @@ export interface OperationalAlarmsProps {
   readonly consumer: IFunction;
   readonly deadlines: IFunction;
   readonly failures: IQueue;
+  /** The command queue's dead-letter queue. */
+  readonly commandDeadLetters: IQueue;
   /** Each table with the names of its global secondary indexes, whose throttles count too. */
   readonly tables: readonly { readonly id: string; readonly table: Table; readonly indexes: readonly string[] }[];
   readonly iteratorAgeAlarmMs: number;
@@ -94,6 +97,13 @@ export class OperationalAlarms extends Construct {
         id: 'StreamBatchesFailed',
         description: 'The stream mapping gave a batch up after its retries: its description is on the failure queue; the records must be replayed',
         metric: props.failures.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, ...minute }),
+        threshold: 0,
+        periods: 1,
+      },
+      {
+        id: 'CommandsDeadLettered',
+        description: `Commands from the SQS queue were tried ${COMMAND_MAX_RECEIVES} times without an answer and sit on its dead-letter queue: fix the cause, then redrive them`,
+        metric: props.commandDeadLetters.metricApproximateNumberOfMessagesVisible({ statistic: Stats.MAXIMUM, ...minute }),
         threshold: 0,
         periods: 1,
       },

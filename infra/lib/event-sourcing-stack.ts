@@ -10,6 +10,7 @@ import { OperationalAlarms } from './alarms.js';
 import { tableFromDefinition } from './definition-tables.js';
 import type { InfraSettings } from './infra-settings.js';
 import { OperationsDashboard } from './operations-dashboard.js';
+import { ServiceTransports } from './service-transports.js';
 import { grantStoreAccess, StreamConsumer } from './stream-consumer.js';
 
 export interface EventSourcingStackProps extends StackProps {
@@ -22,7 +23,7 @@ const ANCHOR_PREFIX = 'anchors/';
 /**
  * The ADR's production environment: the event table and every other table (from the one definition provisioning
  * uses), the bus with its replay archive, the stream consumer and deadline Lambdas, the crypto-shredding key, the
- * Object Lock anchor bucket, alarms and a dashboard.
+ * Object Lock anchor bucket, the service's HTTP API and command queue (each in a function), alarms and a dashboard.
  */
 export class EventSourcingStack extends Stack {
   readonly tables: Readonly<Record<keyof TableNames, Table>>;
@@ -30,6 +31,7 @@ export class EventSourcingStack extends Stack {
   readonly masterKey: Key;
   readonly anchorBucket: Bucket;
   readonly streamConsumer: StreamConsumer;
+  readonly transports: ServiceTransports;
   /** What src/main/config.ts reads, for the stream consumer and anything else that runs the service against this stack. */
   readonly serviceEnvironment: Readonly<Record<string, string>>;
 
@@ -104,10 +106,15 @@ export class EventSourcingStack extends Stack {
       maxRetryAttempts: settings.maxRetryAttempts,
     });
 
+    this.transports = new ServiceTransports(this, 'Transports', { environment: this.serviceEnvironment, auth: settings.auth });
+    this.grantService(this.transports.http);
+    this.grantService(this.transports.commandHandler);
+
     const alarms = new OperationalAlarms(this, 'Alarms', {
       consumer: this.streamConsumer.consumer,
       deadlines: this.streamConsumer.deadlines,
       failures: this.streamConsumer.failures,
+      commandDeadLetters: this.transports.commandDeadLetters,
       tables: declared,
       iteratorAgeAlarmMs: settings.iteratorAgeAlarmMs,
       alarmEmail: settings.alarmEmail,

@@ -22,6 +22,14 @@ export interface InfraSettings {
   readonly iteratorAgeAlarmMs: number;
   /** Where alarms are mailed, besides the topic; none: the topic alone. */
   readonly alarmEmail: string | null;
+  /** The HTTP function's AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE: the identity provider whose tokens the API accepts. */
+  readonly auth: HttpAuthSettings | null;
+}
+
+export interface HttpAuthSettings {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
 }
 
 export const DEFAULT_SETTINGS: InfraSettings = {
@@ -37,6 +45,7 @@ export const DEFAULT_SETTINGS: InfraSettings = {
   maxRetryAttempts: 10,
   iteratorAgeAlarmMs: 60_000,
   alarmEmail: null,
+  auth: null,
 };
 
 type Context = (key: string) => unknown;
@@ -57,6 +66,20 @@ const whole = (context: Context, key: string, fallback: number, minimum: number,
   return value;
 };
 
+const AUTH_KEYS = ['authJwksUrl', 'authIssuer', 'authAudience'] as const;
+
+/** All three or none: a JWKS without its issuer and audience would accept another application's tokens. */
+const authSettings = (context: Context): HttpAuthSettings | null => {
+  const given = AUTH_KEYS.filter((key) => context(key) !== undefined);
+  if (given.length === 0) return null;
+  if (given.length < AUTH_KEYS.length) throw new ConfigError(`context ${AUTH_KEYS.join(', ')} go together; got only ${given.join(', ')}`);
+  const visible = /^[\x21-\x7e]{1,512}$/;
+  const jwksUrl = text(context, 'authJwksUrl', '', /^https:\/\/[^\s/?#]+[^\s]*$/, "an https URL of the identity provider's JWKS, e.g. https://login.example.com/.well-known/jwks.json");
+  const issuer = text(context, 'authIssuer', '', visible, "the provider's issuer as in its tokens' iss (1 to 512 visible ASCII characters)");
+  const audience = text(context, 'authAudience', '', visible, "this API's audience as in its tokens' aud (1 to 512 visible ASCII characters)");
+  return { jwksUrl, issuer, audience };
+};
+
 /** Reads the settings from a construct's context (`node.tryGetContext`); a bad value is refused, naming the key and what is accepted. */
 export const infraSettings = (context: Context): InfraSettings => {
   const billing = text(context, 'billing', DEFAULT_SETTINGS.billing, /^(on-demand|provisioned)$/, 'on-demand or provisioned');
@@ -75,5 +98,6 @@ export const infraSettings = (context: Context): InfraSettings => {
     maxRetryAttempts: whole(context, 'maxRetryAttempts', DEFAULT_SETTINGS.maxRetryAttempts, 0, 10_000),
     iteratorAgeAlarmMs: whole(context, 'iteratorAgeAlarmMs', DEFAULT_SETTINGS.iteratorAgeAlarmMs, 1_000, 86_400_000),
     alarmEmail: email ?? null,
+    auth: authSettings(context),
   };
 };

@@ -29,8 +29,9 @@ const READ_ONLY: readonly (keyof TableNames)[] = ['dataKeys'];
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-const bundled = (id: string, handler: string, environment: Readonly<Record<string, string>>, timeout: Duration): NodejsFunctionProps => ({
-  entry: HANDLER_ENTRY,
+/** How every function of the stack is built: one esbuild bundle of a src/main entry (the stream handler's by default). */
+export const bundled = (id: string, handler: string, environment: Readonly<Record<string, string>>, timeout: Duration, entry: string = HANDLER_ENTRY): NodejsFunctionProps => ({
+  entry,
   handler,
   projectRoot: PROJECT_ROOT,
   depsLockFilePath: LOCK_FILE,

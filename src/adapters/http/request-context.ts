@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest, RawRequestDefaultExpression } from 'fastify';
 import type { CommandContext } from '../../application/commands/command-executor.js';
 import { containsCardNumber } from '../../domain/index.js';
+import { callerTraceOf, traceContextHeaders } from './trace-headers.js';
 
 /** Visible ASCII only: these values go into stored metadata and back out in response headers. */
 export const TOKEN = '^[\\x21-\\x7e]{1,128}$';
@@ -9,6 +10,7 @@ export const tokenHeader = (meaning: string) => ({ type: 'string', pattern: TOKE
 
 const traceHeaders = {
   'x-correlation-id': tokenHeader('ties every event of one request or saga together; generated when absent and returned on every response'),
+  ...traceContextHeaders,
 } as const;
 
 /** Headers every route reads. */
@@ -44,8 +46,10 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 
 export const commandContext = (request: FastifyRequest): CommandContext => {
   const idempotencyKey = header(request, 'idempotency-key');
+  const trace = callerTraceOf(request.headers.traceparent, request.headers.tracestate);
   return {
     metadata: { correlationId: request.id, causationId: header(request, 'x-causation-id') ?? null, actor: request.principal?.subject ?? 'anonymous' },
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    ...(trace === undefined ? {} : { trace }),
   };
 };

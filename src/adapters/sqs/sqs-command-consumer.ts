@@ -5,6 +5,7 @@ import { maskCardNumbers } from '../../domain/index.js';
 import { commandTable, type CommandServices } from '../http/command-table.js';
 import { commandInputChecks, schemaCompiler } from '../http/command-validation.js';
 import { transientWithin } from '../http/error-responses.js';
+import { callerTraceOf } from '../http/trace-headers.js';
 import { statusOf } from '../http/status-codes.js';
 import { commandMessageOf, inputRefusal, messageChecks, type CommandMessage } from './command-message.js';
 import type { SqsBatchResponse, SqsEvent, SqsRecord } from './sqs-events.js';
@@ -116,10 +117,13 @@ export class SqsCommandConsumer {
     }
   }
 
+  /** The sender's trace, when it sent one, comes as the message attributes `traceparent` and `tracestate` (Strings), as HTTP headers do. */
   private contextOf(record: SqsRecord, message: CommandMessage): CommandContext {
+    const trace = callerTraceOf(record.messageAttributes.traceparent?.stringValue, record.messageAttributes.tracestate?.stringValue);
     return {
       metadata: { correlationId: message.correlationId ?? record.messageId, causationId: message.causationId ?? null, actor: message.actor ?? this.options.serviceActor },
       idempotencyKey: idempotencyKeyOf(record.messageId),
+      ...(trace === undefined ? {} : { trace }),
     };
   }
 }

@@ -57,12 +57,14 @@ const contextOf = (span: Span): TraceContext => {
   return carrier;
 };
 
-/** The span context a message was created in, when it carries a valid one. */
-const createdIn = (message: TracedMessage) => {
-  if (message.context === null) return undefined;
-  const spanContext = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, message.context, defaultTextMapGetter));
+/** The span context W3C headers carry, when they carry a valid one (a malformed traceparent or all-zero ids carry none). */
+const spanContextIn = (carrier: TraceContext) => {
+  const spanContext = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter));
   return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
 };
+
+/** The span context a message was created in, when it carries a valid one. */
+const createdIn = (message: TracedMessage) => (message.context === null ? undefined : spanContextIn(message.context));
 
 const linksTo = (messages: readonly TracedMessage[]): Link[] => {
   const links: Link[] = [];
@@ -170,11 +172,18 @@ export class OpenTelemetryTracing implements Tracing {
   ) {}
 
   command<T>(start: CommandSpanStart, work: (span: CommandSpan) => Promise<T>): Promise<T> {
-    const span = this.tracer.startSpan(`${start.aggregateType}.${start.command}`, {
-      kind: SpanKind.INTERNAL,
-      attributes: { [ATTRIBUTES.aggregateType]: start.aggregateType, [ATTRIBUTES.aggregateId]: start.aggregateId, [ATTRIBUTES.command]: start.command },
-    });
-    return this.#within(span, context.active(), () => work(new OpenTelemetryCommandSpan(this.tracer, span, start)));
+    // The caller's context, when it sent a valid one, is the parent: the command continues the trace it came from.
+    const caller = start.parent === undefined ? undefined : spanContextIn(start.parent);
+    const parent = caller === undefined ? context.active() : trace.setSpanContext(context.active(), caller);
+    const span = this.tracer.startSpan(
+      `${start.aggregateType}.${start.command}`,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { [ATTRIBUTES.aggregateType]: start.aggregateType, [ATTRIBUTES.aggregateId]: start.aggregateId, [ATTRIBUTES.command]: start.command },
+      },
+      parent,
+    );
+    return this.#within(span, parent, () => work(new OpenTelemetryCommandSpan(this.tracer, span, start)));
   }
 
   publish<T>(start: PublishSpanStart, work: (span: MessagingSpan) => Promise<T>): Promise<T> {

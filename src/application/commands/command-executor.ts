@@ -7,7 +7,7 @@ import type { IdempotencyCompletion } from '../ports/event-store.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Clock } from '../ports/runtime.js';
-import { UNTRACED_COMMAND, type CommandSpan } from '../ports/tracing.js';
+import { UNTRACED_COMMAND, type CommandSpan, type TraceContext } from '../ports/tracing.js';
 import { withTraceContext } from '../events/trace-context.js';
 import type { AggregateRepository } from '../repository/aggregate-repository.js';
 import type { CommandError, CommandOutcome } from './command-error.js';
@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly metadata: EventMetadata;
   /** A repeat of a command with the same key returns the first outcome and appends nothing. */
   readonly idempotencyKey?: string;
+  /** The caller's trace context (W3C `traceparent`, `tracestate`): the command's span is its child. Absent: a new trace, or the active one. */
+  readonly trace?: TraceContext;
 }
 
 /**

@@ -133,7 +133,7 @@ export class CommandHandler<C extends Command, S, E extends DomainEvent> impleme
   /** Within the command's span: its facts, then the executor's load, decide and append, each a step of it. */
   handle(command: C, context: CommandContext): Promise<Result<CommandOutcome, CommandError>> {
     const subject = this.subject(command);
-    return this.tracing.command(subject, async (span) => {
+    return this.tracing.command(context.trace === undefined ? subject : { ...subject, parent: context.trace }, async (span) => {
       const result = await this.#handle(command, context, span).catch((error: unknown) => {
         this.failed(subject.aggregateType, 'UNEXPECTED');
         throw error;

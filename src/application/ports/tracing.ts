@@ -28,6 +28,11 @@ export interface CommandSpanStart {
   readonly aggregateId: string;
   /** The command's type, e.g. PlaceOrder. */
   readonly command: string;
+  /**
+   * The caller's context, as it came with the command (an HTTP request's or a queue message's W3C headers): the span
+   * continues the caller's trace as its child. One that is malformed is ignored (W3C Trace Context: the trace restarts).
+   */
+  readonly parent?: TraceContext;
 }
 
 /** An event as the relay and the consumers see it: its id, its type and the context it was created in. */
