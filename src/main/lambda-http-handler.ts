@@ -6,6 +6,7 @@ import { appFrom } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { closedOnFailure, createContainer } from './container.js';
 import { httpAuthFrom } from './http-auth.js';
+import { flushTelemetry, setUpOnce } from './lambda-lifecycle.js';
 import { bindLogger, loadLogLevel } from './log-output.js';
 import { metricsOutputs } from './metrics-output.js';
 import { TOKENS } from './tokens.js';
@@ -22,31 +23,26 @@ export interface LambdaHttpHandler {
  * stream Lambda drives the projections, the relay and the workflow (CONSUMERS=off).
  */
 const serverOver = async (container: Container, env: NodeJS.ProcessEnv) => {
-  // The service's JSON lines (event lines and fastify's request lines) at LOG_LEVEL, bound before anything is resolved.
-  const level = loadLogLevel(env);
-  bindLogger(container, level);
-  const { auth, app } = await closedOnFailure(container, async () => ({ auth: await httpAuthFrom(container.get(TOKENS.Config).auth), app: appFrom(container, env) }));
-  const logger: FastifyServerOptions['logger'] = { level };
+  // Metrics and the service's JSON lines (event lines and fastify's request lines, at LOG_LEVEL) are bound before
+  // anything is resolved, so that every component records and writes into them.
   const metrics = metricsOutputs(container.get(TOKENS.Config).metrics);
   container.rebind(TOKENS.Metrics).toConstantValue(metrics.metrics);
+  const level = loadLogLevel(env);
+  bindLogger(container, level);
+  const logger: FastifyServerOptions['logger'] = { level };
   // Closed when the server cannot be built: the next invocation opens the store afresh (PGlite's folder takes one opener).
-  const server = await buildHttpServer({ services: app, metrics: metrics.exposition, logger, auth })
-    .then(async (built) => {
-      await built.ready();
-      return built;
-    })
-    .catch(async (error: unknown) => {
-      await app.close();
-      metrics.close();
-      throw error;
-    });
+  const { server, app } = await closedOnFailure(container, async () => {
+    const app = appFrom(container, env);
+    const built = await buildHttpServer({ services: app, metrics: metrics.exposition, logger, auth: await httpAuthFrom(container.get(TOKENS.Config).auth) });
+    await built.ready();
+    return { server: built, app };
+  }).catch((error: unknown) => {
+    metrics.close();
+    throw error;
+  });
   return {
     server,
-    flush: async () => {
-      metrics.flush();
-      // Spans wait in a batch processor: they must leave before Lambda freezes the process. A failed export never fails the request.
-      await container.get(TOKENS.TraceExport).flush().catch(() => undefined);
-    },
+    flush: () => flushTelemetry(container, metrics),
     close: async () => {
       await server.close();
       await app.close();
@@ -61,30 +57,21 @@ const serverOver = async (container: Container, env: NodeJS.ProcessEnv) => {
  * local signing key is for a developer's machine). `containerOf` lets a test open the container itself.
  */
 export const httpHandlerFrom = (env: NodeJS.ProcessEnv, containerOf: (config: AppConfig) => Promise<Container> = createContainer): LambdaHttpHandler => {
-  let warm: ReturnType<typeof serverOver> | null = null;
-  const handler = async (event: ApiGatewayHttpEvent): Promise<ApiGatewayHttpResult> => {
+  const lambda = setUpOnce(async () => {
     // Settings read after the store opens are checked before it opens, so that a bad one leaves nothing open.
-    warm ??= Promise.resolve()
-      .then(() => {
-        const config = loadConfig(env, { consumers: 'off' });
-        loadLogLevel(env);
-        return containerOf(config);
-      })
-      .then((container) => serverOver(container, env))
-      .catch((error: unknown) => {
-        // A cold start that failed (store unreachable) is tried afresh by the next invocation.
-        warm = null;
-        throw error;
-      });
-    const { server, flush } = await warm;
+    const config = loadConfig(env, { consumers: 'off' });
+    loadLogLevel(env);
+    return serverOver(await containerOf(config), env);
+  });
+  const handler = async (event: ApiGatewayHttpEvent): Promise<ApiGatewayHttpResult> => {
+    const { server, flush } = await lambda.get();
     try {
       return await answerHttpEvent(server, event);
     } finally {
-      // Lambda may freeze the process as soon as the handler returns: the EMF lines and spans go now.
       await flush();
     }
   };
-  return Object.assign(handler, { close: async () => (warm === null ? undefined : (await warm).close()) });
+  return Object.assign(handler, { close: async () => (await lambda.current())?.close() });
 };
 
 /** The Lambda entry point for the HTTP API. */

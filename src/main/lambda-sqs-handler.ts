@@ -5,9 +5,9 @@ import type { SqsBatchResponse, SqsEvent } from '../adapters/sqs/sqs-events.js';
 import { appFrom } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { closedOnFailure, createContainer } from './container.js';
+import { flushTelemetry, setUpOnce } from './lambda-lifecycle.js';
 import { bindLambdaMetrics } from './lambda-stream-handler.js';
 import { bindLogger, loadLogLevel } from './log-output.js';
-import { TOKENS } from './tokens.js';
 import { loadSqsCommandConfig } from './sqs-command-config.js';
 
 /** One JSON line per message (CloudWatch Logs), through the service's logger: a refusal's line is its only record, the message being deleted. */
@@ -35,8 +35,8 @@ export const sqsCommandHandlerFrom = (
   /** Where each message's report goes; the service's JSON log lines by default. */
   report?: (report: MessageReport) => void,
 ): SqsCommandHandler => {
-  let warm: Promise<{ consumer: SqsCommandConsumer; flush: () => Promise<void>; close: () => Promise<void> }> | null = null;
-  const setUp = async () => {
+  // A cold start that failed (store unreachable) is tried afresh by the next invocation; its batch comes back.
+  const lambda = setUpOnce(async () => {
     // Every setting read after the store opens is checked before it opens, so that a bad one leaves nothing open.
     const settings = loadSqsCommandConfig(env);
     const level = loadLogLevel(env);
@@ -53,28 +53,17 @@ export const sqsCommandHandlerFrom = (
       await app.close();
       throw error;
     });
-    const flush = async (): Promise<void> => {
-      metrics?.flush();
-      // Spans wait in a batch processor: they must leave before Lambda freezes the process. A failed export never fails the batch.
-      await container.get(TOKENS.TraceExport).flush().catch(() => undefined);
-    };
-    return { consumer, flush, close: app.close };
-  };
+    return { consumer, flush: () => flushTelemetry(container, metrics), close: app.close };
+  });
   const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => {
-    warm ??= setUp().catch((error: unknown) => {
-      // A cold start that failed (store unreachable) is tried afresh by the next invocation; this batch comes back.
-      warm = null;
-      throw error;
-    });
-    const { consumer, flush } = await warm;
+    const { consumer, flush } = await lambda.get();
     try {
       return await consumer.handle(event);
     } finally {
-      // Lambda may freeze the process as soon as the handler returns: the EMF lines and spans go now.
       await flush();
     }
   };
-  return Object.assign(handler, { close: async () => (warm === null ? undefined : (await warm).close()) });
+  return Object.assign(handler, { close: async () => (await lambda.current())?.close() });
 };
 
 /** The Lambda entry point for the command queue. */

@@ -11,14 +11,14 @@ import type { EventConsumer } from '../application/subscriptions/event-consumer.
 import { REPLICA_NAME } from '../application/replica/event-replica.js';
 import { loadBusConfig } from './bus-config.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createContainer } from './container.js';
+import { closedOnFailure, createContainer } from './container.js';
+import { flushTelemetry, setUpOnce } from './lambda-lifecycle.js';
 import { bindLogger, loadLogLevel } from './log-output.js';
 import { metricsOutputs, type MetricsOutputs } from './metrics-output.js';
 import { connectPublisher, relayFor } from './relay-service.js';
 import { loadReplicaConfig } from './replica-config.js';
 import { openReplica } from './replica-service.js';
 import { TOKENS } from './tokens.js';
-import type { TraceExport } from './trace-export.js';
 
 /** What a DynamoDB Streams event source mapping hands a function. */
 export interface DynamoDbStreamEvent {
@@ -116,49 +116,40 @@ export const bindLambdaMetrics = (container: Container): MetricsOutputs | null =
   return metrics;
 };
 
-let warm: Promise<{
-  consumers: EventConsumer[];
-  open: (events: EventEnvelope[]) => Promise<EventEnvelope[]>;
-  metrics: MetricsOutputs | null;
-  observed: { metrics: Metrics; clock: Clock };
-  logger: Logger;
-  traces: TraceExport;
-}> | null = null;
+const streamLambda = setUpOnce(async () => {
+  // Read before the store opens, so that a bad value leaves nothing open.
+  const level = loadLogLevel();
+  const container = await createContainer(loadConfig());
+  const metrics = bindLambdaMetrics(container);
+  const logger = bindLogger(container, level);
+  const codec = container.get(TOKENS.PersonalData);
+  return {
+    container,
+    consumers: await closedOnFailure(container, () => streamConsumers(container)),
+    open: (events: EventEnvelope[]) => openEvents(events, codec),
+    metrics,
+    observed: { metrics: container.get(TOKENS.Metrics), clock: container.get(TOKENS.Clock) },
+    logger,
+  };
+});
 
 /** The Lambda entry point: configured from the environment like the service (STORE=dynamodb, tables, bus), set up once per container. */
 export const handler = async (event: DynamoDbStreamEvent): Promise<StreamBatchResponse> => {
-  warm ??= createContainer(loadConfig())
-    .then(async (container) => {
-      const metrics = bindLambdaMetrics(container);
-      const logger = bindLogger(container, loadLogLevel());
-      const codec = container.get(TOKENS.PersonalData);
-      return {
-        consumers: await streamConsumers(container),
-        open: (events: EventEnvelope[]) => openEvents(events, codec),
-        metrics,
-        observed: { metrics: container.get(TOKENS.Metrics), clock: container.get(TOKENS.Clock) },
-        logger,
-        traces: container.get(TOKENS.TraceExport),
-      };
-    })
-    .catch((error: unknown) => {
-      // A cold start that failed (store unreachable) is tried afresh by the next invocation.
-      warm = null;
-      throw error;
-    });
-  const { consumers, open, metrics, observed, logger, traces } = await warm;
+  const { container, consumers, open, metrics, observed, logger } = await streamLambda.get();
   try {
     return await handleStreamBatch(consumers, event, logger, open, observed);
   } finally {
-    // Lambda may freeze the process as soon as the handler returns: nothing may wait for an interval.
-    metrics?.flush();
-    // The batch's spans too; an unreachable collector costs their spans, never the batch.
-    await traces.flush().catch(() => undefined);
+    await flushTelemetry(container, metrics);
   }
 };
 
-let warmContainer: Promise<Container> | null = null;
-let deadlineMetrics: MetricsOutputs | null = null;
+const deadlineLambda = setUpOnce(async () => {
+  const level = loadLogLevel();
+  const container = await createContainer(loadConfig());
+  const metrics = bindLambdaMetrics(container);
+  bindLogger(container, level);
+  return { container, metrics };
+});
 
 /**
  * The deadlines' Lambda entry point, for a schedule (EventBridge Scheduler, `rate(1 minute)`): fires every
@@ -166,17 +157,7 @@ let deadlineMetrics: MetricsOutputs | null = null;
  * the scheduler holds each one for the instance that took it.
  */
 export const deadlineHandler = async (): Promise<{ readonly fired: number }> => {
-  warmContainer ??= createContainer(loadConfig())
-    .then((container) => {
-      deadlineMetrics = bindLambdaMetrics(container);
-      bindLogger(container, loadLogLevel());
-      return container;
-    })
-    .catch((error: unknown) => {
-      warmContainer = null;
-      throw error;
-    });
-  const container = await warmContainer;
+  const { container, metrics } = await deadlineLambda.get();
   const fulfilment = container.get(TOKENS.Fulfilment);
   let fired = 0;
   try {
@@ -185,8 +166,7 @@ export const deadlineHandler = async (): Promise<{ readonly fired: number }> => 
     await fulfilment.refreshGauges();
     await recordDeadLetters(container.get(TOKENS.DeadLetterStore), container.get(TOKENS.Metrics));
   } finally {
-    deadlineMetrics?.flush();
-    await container.get(TOKENS.TraceExport).flush().catch(() => undefined);
+    await flushTelemetry(container, metrics);
   }
   return { fired };
 };

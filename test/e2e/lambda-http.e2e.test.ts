@@ -45,6 +45,12 @@ describe.each(['memory', 'pglite'] as const)('the Lambda HTTP handler on %s', (s
     expect(read).toMatchObject({ statusCode: 200, json: { type: 'Order', id: ids.orderId, version: 1, state: { customerId: ids.customerId, totalAmount: 4918 } } });
   });
 
+  it("serves the commands' own metrics at /metrics: they are bound before anything is resolved", async () => {
+    const metrics = await handler(httpEvent({ method: 'GET', url: '/metrics', headers: await bearer(STAFF) }));
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(/es_aggregate_load_seconds_count\{aggregate_type="Order"\} [1-9]/);
+  });
+
   it('takes a base64-encoded body and a named stage as API Gateway sends them', async () => {
     const other = walkthroughIds(`lambda-${store}-b64`);
     const event = httpEvent({ method: 'POST', url: '/orders', stage: 'prod', body: placeOrderBody({ ...ids, orderId: other.orderId }) });

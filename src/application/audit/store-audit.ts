@@ -6,6 +6,7 @@ import type { Clock } from '../ports/runtime.js';
 import type { RebuildProgress } from '../projections/projection-engine.js';
 import { anchorName, anchorProblem, signCheckpoint, type SignedAnchor } from './checkpoint.js';
 import { ChainWalker, type ChainMismatch } from './chain-walker.js';
+import { progressOf } from '../progress.js';
 
 export interface AnchorCheck {
   readonly name: string;
@@ -157,15 +158,10 @@ export class StoreAudit {
 
   async #walk(walker: ChainWalker, onProgress?: OnProgress): Promise<ChainWalker> {
     const total = onProgress ? await this.deps.archive.approximateCount() : 0;
-    const started = performance.now();
+    const progress = progressOf(performance.now());
     await this.deps.archive.scan(async (events: readonly EventEnvelope[]) => {
       for (const event of events) walker.visit(event);
-      if (onProgress) {
-        const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
-        const rate = walker.events / seconds;
-        const all = Math.max(total, walker.events);
-        onProgress({ done: walker.events, total: all, eventsPerSecond: rate, secondsLeft: rate > 0 ? (all - walker.events) / rate : 0 });
-      }
+      onProgress?.(progress(walker.events, total));
     });
     return walker;
   }

@@ -18,6 +18,7 @@ import {
   type ProjectionDeps,
 } from './projection-consumer.js';
 import type { AnyProjection, ProjectionDefinition } from './projection.js';
+import { progressOf } from '../progress.js';
 
 export interface EngineDeps extends ProjectionDeps {
   readonly feed: CommittedEventFeed;
@@ -236,13 +237,9 @@ export class ProjectionEngine {
     const scanning = liveCatalog.soleWriter === undefined ? consumer : new ProjectionConsumer({ ...this.deps, catalog: liveCatalog.soleWriter() }, projection, generation, this.options.poison);
     const resumeFrom = await this.#resumePoint(checkpointKey(name, live));
     const total = await archive.approximateCount();
-    const started = performance.now();
+    const progress = progressOf(performance.now());
     let done = 0;
-    const report = (): void => {
-      const seconds = (performance.now() - started) / 1000;
-      const eventsPerSecond = seconds > 0 ? done / seconds : 0;
-      onProgress?.({ done, total: Math.max(total, done), eventsPerSecond, secondsLeft: eventsPerSecond > 0 ? Math.max(0, total - done) / eventsPerSecond : 0 });
-    };
+    const report = (): void => onProgress?.(progress(done, total));
     const stoppedAt = (failure: ConsumerFailure): string => `stopped at ${failure.eventType} ${failure.eventId} (${failure.reason}): ${failure.message}`;
     const catchUp = new Subscription({ ...this.deps, leases: null }, consumer, this.options.subscription);
     try {

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '../events/envelope.js';
 import type { ExportFileReader } from '../ports/export-file.js';
 import type { RebuildProgress } from '../projections/projection-engine.js';
 import { EXPORT_FORMAT, type ManifestRecord, type StreamRecord } from './export-records.js';
-import { progressOf } from './progress.js';
+import { progressOf } from '../progress.js';
 import { RecoveryError } from './recovery-error.js';
 import { StreamChains } from './stream-chains.js';
 

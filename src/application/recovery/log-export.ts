@@ -5,7 +5,7 @@ import type { ExportFileWriter } from '../ports/export-file.js';
 import type { Clock } from '../ports/runtime.js';
 import type { RebuildProgress } from '../projections/projection-engine.js';
 import { EXPORT_FORMAT, type ExportWindow, type ManifestRecord } from './export-records.js';
-import { progressOf } from './progress.js';
+import { progressOf } from '../progress.js';
 import { RecoveryError } from './recovery-error.js';
 import { sealedSubjectsOf } from './sealed-subjects.js';
 import { StreamChains } from './stream-chains.js';

@@ -10,7 +10,7 @@ import type { RebuildProgress } from '../projections/projection-engine.js';
 import type { ManifestRecord } from './export-records.js';
 import { ConsumerFastForward } from './consumer-fast-forward.js';
 import { verifyExport } from './export-verification.js';
-import { progressOf } from './progress.js';
+import { progressOf } from '../progress.js';
 import { RecoveryError } from './recovery-error.js';
 
 export interface LogImportDeps {
