@@ -59,8 +59,14 @@ export class PgDriver implements SqlDriver {
     } catch (error) {
       throw toSqlError(error, 'PostgreSQL connect');
     }
-    const session = sessionOf(client);
     let broken: unknown;
+    // The pool listens for errors only on idle connections: one the server terminates while checked out here
+    // (between the transaction's statements) would otherwise crash the process. Its next statement reports it.
+    const dropped = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', dropped);
+    const session = sessionOf(client);
     try {
       await session.exec('BEGIN');
       const result = await work(session);
@@ -72,7 +78,8 @@ export class PgDriver implements SqlDriver {
       });
       throw error;
     } finally {
-      // A connection whose rollback failed is in an unknown state: discard it rather than reuse it.
+      // A connection the server dropped, or whose rollback failed, is in an unknown state: discard it rather than reuse it.
+      client.off('error', dropped);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
